@@ -1,8 +1,8 @@
 /**
  * Every Prometheus metric name of EAAWAS, in one place so dashboards and alert rules can rely on
  * them. Names follow `eaawas_<component>_<thing>_<unit>` in base units; counters end in `_total`.
- * Labels stay within a small fixed set (stage, topic, outcome, command, region, reason); never a
- * resource, request or key id.
+ * Labels stay within a small fixed set (stage, topic, outcome, command, region, reason, event);
+ * never a resource, request or key id.
  */
 export const METRIC_NAMES = {
   // Stage runner
