@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 
 /**
  * The configuration schema. Defaults live in configs/default.yaml, not here, so the file a user
@@ -83,6 +84,15 @@ export const awsSchema = z
       .nullable()
       .describe('Endpoint override for every AWS client (moto in tests); null uses the AWS endpoints.'),
     max_attempts: z.number().int().min(1).max(20).describe('Attempts of the SDK adaptive retry mode.'),
+    credentials: z
+      .object({
+        access_key_id: z.string().min(1).describe('AWS access key id.'),
+        secret_access_key: z.string().min(1).describe('AWS secret access key.'),
+        session_token: z.string().min(1).nullable().describe('Session token of temporary credentials, or null.'),
+      })
+      .strict()
+      .nullable()
+      .describe("Static credentials for every AWS client; null uses the SDK's default credential chain."),
   })
   .strict();
 
@@ -101,6 +111,7 @@ export const configSchema = z
     runner: runnerSchema,
     aws: awsSchema,
     api: apiSchema,
+    sources: sourcesSchema,
   })
   .strict();
 
