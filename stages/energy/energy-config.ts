@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-north-1');
+const pueValue = z.number().finite().min(1).max(3);
+
+/** Settings of the energy stage and its materialized state (`energy:` in the config). */
+export const energyConfigSchema = z
+  .object({
+    data_dir: z
+      .string()
+      .min(1)
+      .describe('Folder with power/, pricing/, carbon/ and derived/ tables; relative paths start at the project root.'),
+    pue: z
+      .object({
+        provider_average: pueValue.describe('PUE used for regions without a published figure (dimensionless).'),
+        regions: z.record(awsRegion, pueValue).describe('Published PUE per region; these regions are labeled `region`.'),
+      })
+      .strict(),
+    carbon_history_hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 366)
+      .describe('Hours of observed carbon intensity kept per region for late windows, in hours.'),
+    state: z
+      .object({
+        history_windows: z.number().int().min(1).max(100_000).describe('Recent energy records kept per instance.'),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type EnergyConfig = z.infer<typeof energyConfigSchema>;
