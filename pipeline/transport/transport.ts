@@ -1,7 +1,7 @@
 /**
  * The transport contract that every stage runs on. Two implementations exist: Kafka (kafkajs) for
  * production and scale-out, and an embedded in-process log for one machine. Both give the same
- * semantics, checked by one contract suite (tests/integration/transport-contract.test.ts):
+ * semantics, checked by one contract suite (tests/integration/transport/transport-contract.test.ts):
  *
  * - A topic has a fixed number of partitions. A record with a key goes to the partition chosen by
  *   murmur2(key) like Kafka's default partitioner, so all records of one key keep their order.
