@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { allocatorConfigSchema } from '../../stages/allocator/allocator-config.js';
+import { executorConfigSchema } from '../../stages/executor/executor-config.js';
 import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 
 /**
@@ -112,6 +114,8 @@ export const configSchema = z
     aws: awsSchema,
     api: apiSchema,
     sources: sourcesSchema,
+    allocator: allocatorConfigSchema,
+    executor: executorConfigSchema,
   })
   .strict();
 

@@ -45,7 +45,10 @@ export const METRIC_NAMES = {
   // Allocator and executor
   allocatorDecisions: 'eaawas_allocator_decisions_total',
   allocatorDecisionDuration: 'eaawas_allocator_decision_duration_seconds',
+  allocatorDuplicateRequests: 'eaawas_allocator_duplicate_requests_total',
+  allocatorInvalidStateRecords: 'eaawas_allocator_invalid_state_records_total',
   executorActions: 'eaawas_executor_actions_total',
+  executorConsolidationPasses: 'eaawas_executor_consolidation_passes_total',
   // API
   apiRequests: 'eaawas_api_requests_total',
   apiRequestDuration: 'eaawas_api_request_duration_seconds',

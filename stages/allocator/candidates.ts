@@ -1,0 +1,204 @@
+import type { AllocatorConfig } from './allocator-config.js';
+import type { AllocationRequest } from './allocation-request.js';
+import type { AllocatorEnergyModel } from './energy-model.js';
+import { forecastKey, type FleetState } from './fleet-state.js';
+
+/** How a candidate takes the workload, which fixes the decision status and the executor's action. */
+export type CandidateAction = 'place' | 'start' | 'scale' | 'launch';
+
+/** Capacity that could take a request, before scoring. */
+export interface Candidate {
+  kind: 'instance' | 'nodegroup' | 'new_instance';
+  action: CandidateAction;
+  resourceId: string | null;
+  instanceType: string;
+  region: string;
+  availabilityZone: string | null;
+  /** vCPUs and memory of the one instance or node that runs the workload. */
+  vcpus: number;
+  memoryBytes: number;
+  /** Forecast mean CPU utilization of that instance before the workload, percent; 0 for new capacity. */
+  baseUtilizationPercent: number;
+  /** Resource whose capacity the reservation holds (the instance or node group); null for a launch. */
+  reservationResourceId: string | null;
+  forecastModel: { name: string; version: string } | null;
+  /** Why the candidate cannot take the request; null when it can. */
+  infeasible: string | null;
+}
+
+/**
+ * Lists every capacity option for a request in its allowed regions: running instances and node
+ * groups with forecast headroom, stopped instances, node groups below max_size, and new instances
+ * of catalog types. Options that cannot take the request stay in the list with the reason, so the
+ * decision can say why they lost.
+ */
+export function generateCandidates(
+  state: FleetState,
+  model: AllocatorEnergyModel,
+  config: AllocatorConfig,
+  request: AllocationRequest,
+  allowedRegions: readonly string[],
+  nowMs: number,
+): Candidate[] {
+  const regions = new Set(allowedRegions);
+  const candidates: Candidate[] = [];
+  const forecastContext = { state, config, request, nowMs };
+
+  if (request.target !== 'eks') {
+    for (const instance of [...state.instances.values()].sort(byResourceId)) {
+      if (!regions.has(instance.region) || instance.nodegroup_id !== null) {
+        continue;
+      }
+      const base = {
+        kind: 'instance' as const,
+        resourceId: instance.resource_id,
+        instanceType: instance.instance_type,
+        region: instance.region,
+        availabilityZone: instance.availability_zone,
+        vcpus: instance.vcpus,
+        memoryBytes: instance.memory_mib * 2 ** 20,
+        reservationResourceId: instance.resource_id,
+      };
+      if (instance.state === 'stopped') {
+        candidates.push({ ...base, action: 'start', baseUtilizationPercent: 0, forecastModel: null, infeasible: sizeProblem(request, base.vcpus, base.memoryBytes) });
+      } else if (instance.state === 'running') {
+        candidates.push({ ...base, action: 'place', ...headroom(forecastContext, instance.resource_id, base.vcpus, base.memoryBytes, 1) });
+      }
+    }
+  }
+
+  if (request.target !== 'ec2') {
+    for (const group of [...state.nodegroups.values()].sort(byResourceId)) {
+      const nodeType = group.instance_types[0];
+      const spec = nodeType === undefined ? undefined : model.instanceType(nodeType);
+      if (!regions.has(group.region) || spec === undefined || group.status !== 'ACTIVE') {
+        continue;
+      }
+      const base = {
+        kind: 'nodegroup' as const,
+        resourceId: group.resource_id,
+        instanceType: spec.instanceType,
+        region: group.region,
+        availabilityZone: null,
+        vcpus: spec.vcpus,
+        memoryBytes: spec.memoryBytes,
+        reservationResourceId: group.resource_id,
+      };
+      if (group.desired_size > 0) {
+        candidates.push({ ...base, action: 'place', ...headroom(forecastContext, group.resource_id, spec.vcpus, spec.memoryBytes, group.desired_size) });
+      }
+      const atMax = group.desired_size >= group.max_size ? `node group is at max_size ${group.max_size}` : null;
+      candidates.push({
+        ...base,
+        action: 'scale',
+        baseUtilizationPercent: 0,
+        forecastModel: null,
+        infeasible: atMax ?? sizeProblem(request, spec.vcpus, spec.memoryBytes),
+      });
+    }
+  }
+
+  if (request.target !== 'eks') {
+    for (const region of [...regions].sort()) {
+      for (const instanceType of config.catalog_instance_types) {
+        const spec = model.instanceType(instanceType);
+        if (spec === undefined) {
+          continue;
+        }
+        const price = model.priceUsdPerHour(region, instanceType);
+        candidates.push({
+          kind: 'new_instance',
+          action: 'launch',
+          resourceId: null,
+          instanceType,
+          region,
+          availabilityZone: null,
+          vcpus: spec.vcpus,
+          memoryBytes: spec.memoryBytes,
+          baseUtilizationPercent: 0,
+          reservationResourceId: null,
+          forecastModel: null,
+          infeasible: price === undefined ? `${instanceType} has no price in ${region}` : sizeProblem(request, spec.vcpus, spec.memoryBytes),
+        });
+      }
+    }
+  }
+  return candidates;
+}
+
+interface ForecastContext {
+  state: FleetState;
+  config: AllocatorConfig;
+  request: AllocationRequest;
+  nowMs: number;
+}
+
+/**
+ * Checks forecast headroom on running capacity of `count` instances of one size: the forecast's
+ * upper bound plus held reservations plus the request must stay within max_utilization_percent of
+ * the vCPUs, and within the memory the memory forecast (or the reservations alone) leaves free.
+ */
+function headroom(
+  context: ForecastContext,
+  resourceId: string,
+  vcpus: number,
+  memoryBytes: number,
+  count: number,
+): Pick<Candidate, 'baseUtilizationPercent' | 'forecastModel' | 'infeasible'> {
+  const { state, config, request, nowMs } = context;
+  const cpuForecast = state.forecasts.get(forecastKey(resourceId, 'cpu_utilization'));
+  const fresh = cpuForecast !== undefined && nowMs - Date.parse(cpuForecast.issued_at) <= config.forecast_max_age_s * 1000;
+  if (cpuForecast === undefined || !fresh) {
+    return { baseUtilizationPercent: 0, forecastModel: null, infeasible: 'no fresh CPU utilization forecast' };
+  }
+  const forecastModel = { name: cpuForecast.model_name, version: cpuForecast.model_version };
+  const baseUtilizationPercent = clampPercent(cpuForecast.mean);
+  const sizeIssue = sizeProblem(request, vcpus, memoryBytes);
+  if (sizeIssue !== null) {
+    return { baseUtilizationPercent, forecastModel, infeasible: sizeIssue };
+  }
+
+  const endMs = request.notBeforeMs + request.durationHours * 3_600_000;
+  let reservedCores = 0;
+  let reservedBytes = 0;
+  for (const reservation of state.reservations.values()) {
+    if (reservation.resourceId === resourceId && reservation.endMs > request.notBeforeMs && reservation.startMs < endMs) {
+      reservedCores += reservation.cpuCores;
+      reservedBytes += reservation.memoryBytes;
+    }
+  }
+  const totalCores = vcpus * count;
+  const usedCores = (clampPercent(cpuForecast.upper) / 100) * totalCores + reservedCores;
+  const limitCores = (config.max_utilization_percent / 100) * totalCores;
+  if (usedCores + request.cpuCores > limitCores + 1e-9) {
+    return {
+      baseUtilizationPercent,
+      forecastModel,
+      infeasible: `forecast upper bound ${cpuForecast.upper.toFixed(1)} % leaves ${Math.max(0, limitCores - usedCores).toFixed(2)} of ${request.cpuCores} vCPUs needed`,
+    };
+  }
+  const memoryForecast = state.forecasts.get(forecastKey(resourceId, 'memory_utilization'));
+  const usedBytes = (memoryForecast === undefined ? 0 : (clampPercent(memoryForecast.upper) / 100) * memoryBytes * count) + reservedBytes;
+  if (usedBytes + request.memoryBytes > memoryBytes * count) {
+    return { baseUtilizationPercent, forecastModel, infeasible: 'not enough free memory for the request' };
+  }
+  return { baseUtilizationPercent, forecastModel, infeasible: null };
+}
+
+function sizeProblem(request: AllocationRequest, vcpus: number, memoryBytes: number): string | null {
+  if (request.cpuCores > vcpus) {
+    return `${request.cpuCores} vCPUs requested, the instance has ${vcpus}`;
+  }
+  if (request.memoryBytes > memoryBytes) {
+    return `${request.memoryBytes} bytes of memory requested, the instance has ${memoryBytes}`;
+  }
+  return null;
+}
+
+function clampPercent(value: number): number {
+  return Math.min(100, Math.max(0, value));
+}
+
+function byResourceId(a: { resource_id: string }, b: { resource_id: string }): number {
+  return a.resource_id < b.resource_id ? -1 : a.resource_id > b.resource_id ? 1 : 0;
+}
