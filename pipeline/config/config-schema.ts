@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { allocatorConfigSchema } from '../../stages/allocator/allocator-config.js';
 import { executorConfigSchema } from '../../stages/executor/executor-config.js';
+import { predictorConfigSchema } from '../../stages/predictor/predictor-config.js';
 import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 
 /**
@@ -116,6 +117,7 @@ export const configSchema = z
     sources: sourcesSchema,
     allocator: allocatorConfigSchema,
     executor: executorConfigSchema,
+    predictor: predictorConfigSchema,
   })
   .strict();
 
