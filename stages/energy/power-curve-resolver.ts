@@ -26,6 +26,13 @@ export interface InstanceShape {
  */
 export const DEFAULT_SHAPE = { vcpus: 2, memoryGb: 8, gpus: 0 } as const;
 
+/**
+ * Sizes above these are clamped so products of per-unit watts stay finite. They are at least twice
+ * the largest types in the bundled lists (1920 vCPUs and 32768 GiB for u7inh-32tb.480xlarge,
+ * 16 GPUs for p2.16xlarge), so no real shape is cut.
+ */
+export const MAX_SHAPE = { vcpus: 4096, memoryGb: 131_072, gpus: 64 } as const;
+
 export interface CurveTables {
   measured: ReadonlyMap<string, InstancePowerRow>;
   defaults: DefaultCoefficients;
@@ -44,10 +51,11 @@ export function resolveCurve(tables: CurveTables, shape: InstanceShape): Resolve
     return withGpuBounds({ quality: 'measured', central: measured.curve, lower: measured.curve, upper: measured.curve });
   }
 
+  const gpus = shape.gpus !== null && Number.isFinite(shape.gpus) && shape.gpus >= 0 ? shape.gpus : DEFAULT_SHAPE.gpus;
   const size = {
-    vcpus: positiveOr(shape.vcpus, DEFAULT_SHAPE.vcpus),
-    memoryGb: positiveOr(shape.memoryGb, DEFAULT_SHAPE.memoryGb),
-    gpus: shape.gpus !== null && Number.isFinite(shape.gpus) && shape.gpus >= 0 ? shape.gpus : DEFAULT_SHAPE.gpus,
+    vcpus: Math.min(positiveOr(shape.vcpus, DEFAULT_SHAPE.vcpus), MAX_SHAPE.vcpus),
+    memoryGb: Math.min(positiveOr(shape.memoryGb, DEFAULT_SHAPE.memoryGb), MAX_SHAPE.memoryGb),
+    gpus: Math.min(gpus, MAX_SHAPE.gpus),
   };
   const rows = [...tables.measured.values()];
   const family = instanceFamily(shape.instanceType);

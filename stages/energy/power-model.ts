@@ -66,10 +66,11 @@ export function estimatePower(resolved: ResolvedCurve, utilization: UtilizationS
   const lowerWatts = envelopeAt(totalPoints(resolved.lower), low, high, mean.value, 'lower');
   const upperWatts = envelopeAt(totalPoints(resolved.upper), low, high, mean.value, 'upper');
 
+  const safeWatts = finiteNonNegative(watts);
   return {
-    watts: finiteNonNegative(watts),
-    lowerWatts: finiteNonNegative(Math.min(lowerWatts, watts)),
-    upperWatts: finiteNonNegative(Math.max(upperWatts, watts)),
+    watts: safeWatts,
+    lowerWatts: Math.min(finiteNonNegative(lowerWatts), safeWatts),
+    upperWatts: Math.max(finiteNonNegative(upperWatts), safeWatts),
     utilizationPercent: mean.value,
     clamped: mean.clamped || min.clamped || max.clamped,
     quality: resolved.quality,
