@@ -2,11 +2,12 @@ import type { SourceDefinition } from '../runner/source.js';
 import type { StageDefinition } from '../runner/stage.js';
 import { predictorStage } from '../../stages/predictor/predictor-stage.js';
 import { createAllocatorStage } from '../../stages/allocator/allocator-stage.js';
+import { energyStage } from '../../stages/energy/energy-stage.js';
 
 /**
  * Every stage and source `eaawas run` knows, by name. `--stages a,b` picks a subset; the default
  * runs all of them. Each stage folder exports its definition and adds one line here.
  */
-export const STAGES: readonly StageDefinition[] = [predictorStage, createAllocatorStage()];
+export const STAGES: readonly StageDefinition[] = [predictorStage, createAllocatorStage(), energyStage];
 
 export const SOURCES: readonly SourceDefinition[] = [];

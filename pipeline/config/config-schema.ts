@@ -3,6 +3,7 @@ import { allocatorConfigSchema } from '../../stages/allocator/allocator-config.j
 import { executorConfigSchema } from '../../stages/executor/executor-config.js';
 import { predictorConfigSchema } from '../../stages/predictor/predictor-config.js';
 import { sourcesSchema } from '../../stages/collectors/sources-config.js';
+import { energyConfigSchema } from '../../stages/energy/energy-config.js';
 
 /**
  * The configuration schema. Defaults live in configs/default.yaml, not here, so the file a user
@@ -115,6 +116,7 @@ export const configSchema = z
     aws: awsSchema,
     api: apiSchema,
     sources: sourcesSchema,
+    energy: energyConfigSchema,
     allocator: allocatorConfigSchema,
     executor: executorConfigSchema,
     predictor: predictorConfigSchema,

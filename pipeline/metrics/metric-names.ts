@@ -37,6 +37,7 @@ export const METRIC_NAMES = {
   energyFleetCost: 'eaawas_energy_fleet_cost_usd_total',
   energyRegionIntensity: 'eaawas_energy_region_carbon_intensity_grams_per_kilowatt_hour',
   carbonFallbacks: 'eaawas_carbon_intensity_fallbacks_total',
+  energyTableRecordsInvalid: 'eaawas_energy_table_records_invalid_total',
   // Predictor
   predictorForecasts: 'eaawas_predictor_forecasts_total',
   predictorSkippedInsufficientHistory: 'eaawas_predictor_skipped_insufficient_history_total',
