@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { aggregateConfigSchema } from '../../stages/aggregate/aggregate-config.js';
+import { anomalyConfigSchema } from '../../stages/anomaly/anomaly-config.js';
 import { allocatorConfigSchema } from '../../stages/allocator/allocator-config.js';
 import { executorConfigSchema } from '../../stages/executor/executor-config.js';
 import { predictorConfigSchema } from '../../stages/predictor/predictor-config.js';
@@ -115,6 +117,8 @@ export const configSchema = z
     runner: runnerSchema,
     aws: awsSchema,
     api: apiSchema,
+    aggregate: aggregateConfigSchema,
+    anomaly: anomalyConfigSchema,
     sources: sourcesSchema,
     energy: energyConfigSchema,
     allocator: allocatorConfigSchema,

@@ -1,0 +1,72 @@
+import { createDetectorState, scoreAndUpdate, type DetectorSettings } from '../seasonal-detector.js';
+import type { LabeledSeries } from './nab-data.js';
+import { addCounts, countDetections, scoresOf, type DetectionCounts, type Scores } from './window-scoring.js';
+
+export interface SeriesResult {
+  name: string;
+  points: number;
+  labeledWindows: number;
+  scores: Scores;
+}
+
+export interface EvaluationResult {
+  series: SeriesResult[];
+  overall: Scores;
+}
+
+/**
+ * Runs the detector over a series point by point, as the anomaly stage does over the means of
+ * consecutive windows, and returns which points it flagged.
+ */
+export function flagSeries(series: LabeledSeries, settings: DetectorSettings): boolean[] {
+  const state = createDetectorState(settings);
+  return series.values.map((value, index) => scoreAndUpdate(state, series.timesMs[index]!, value, settings).anomalous);
+}
+
+/** Scores the detector on each series and on all of them together (counts summed, then the ratios). */
+export function evaluateDetector(seriesList: readonly LabeledSeries[], settings: DetectorSettings): EvaluationResult {
+  let total: DetectionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
+  const series = seriesList.map((entry) => {
+    const counts = countDetections(entry.timesMs, flagSeries(entry, settings), entry.windows);
+    total = addCounts(total, counts);
+    return { name: entry.name, points: entry.values.length, labeledWindows: entry.windows.length, scores: scoresOf(counts) };
+  });
+  return { series, overall: scoresOf(total) };
+}
+
+/** Splits series sorted by name: the 1st, 3rd, 5th … tune the detector, the others test it. */
+export function splitTuningAndTest(seriesList: readonly LabeledSeries[]): { tuning: LabeledSeries[]; test: LabeledSeries[] } {
+  const sorted = [...seriesList].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    tuning: sorted.filter((_, index) => index % 2 === 0),
+    test: sorted.filter((_, index) => index % 2 === 1),
+  };
+}
+
+export interface GridPoint {
+  settings: DetectorSettings;
+  overall: Scores;
+}
+
+/**
+ * Tries every combination of the candidate values on the tuning series and returns them best
+ * first: highest overall F1, then fewer false positives, then the order of the grid. A candidate's
+ * clip is raised to its threshold where it is below, as the config requires.
+ */
+export function searchGrid(
+  tuning: readonly LabeledSeries[],
+  base: DetectorSettings,
+  grid: { [K in keyof DetectorSettings]?: ReadonlyArray<DetectorSettings[K]> },
+): GridPoint[] {
+  let candidates: DetectorSettings[] = [base];
+  for (const [key, values] of Object.entries(grid) as Array<[keyof DetectorSettings, readonly number[]]>) {
+    candidates = candidates.flatMap((candidate) => values.map((value) => ({ ...candidate, [key]: value })));
+  }
+  const points = candidates
+    .map((settings) => ({ ...settings, clip: Math.max(settings.clip, settings.threshold) }))
+    .map((settings) => ({ settings, overall: evaluateDetector(tuning, settings).overall }));
+  return points
+    .map((point, index) => ({ point, index }))
+    .sort((a, b) => (b.point.overall.f1 ?? -1) - (a.point.overall.f1 ?? -1) || a.point.overall.falsePositives - b.point.overall.falsePositives || a.index - b.index)
+    .map(({ point }) => point);
+}
