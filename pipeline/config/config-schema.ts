@@ -6,6 +6,7 @@ import { executorConfigSchema } from '../../stages/executor/executor-config.js';
 import { predictorConfigSchema } from '../../stages/predictor/predictor-config.js';
 import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 import { energyConfigSchema } from '../../stages/energy/energy-config.js';
+import { apiSchema } from '../api/api-config-schema.js';
 
 /**
  * The configuration schema. Defaults live in configs/default.yaml, not here, so the file a user
@@ -102,12 +103,8 @@ export const awsSchema = z
   })
   .strict();
 
-export const apiSchema = z
-  .object({
-    host: z.string().min(1).describe('Listen address of the HTTP API.'),
-    port: z.number().int().min(0).max(65535).describe('Listen port of the HTTP API; 0 picks a free port.'),
-  })
-  .strict();
+// The api section's schema lives with the API; it is re-exported here so imports keep working.
+export { apiSchema };
 
 export const configSchema = z
   .object({

@@ -19,6 +19,9 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'UNAUTHORIZED',
   'RATE_LIMITED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'NOT_READY',
   'INTERNAL',
 ] as const;
 

@@ -54,6 +54,15 @@ export const METRIC_NAMES = {
   apiRequests: 'eaawas_api_requests_total',
   apiRequestDuration: 'eaawas_api_request_duration_seconds',
   apiRateLimited: 'eaawas_api_rate_limited_total',
+  apiWorkloadRequests: 'eaawas_api_workload_requests_total',
+  apiStateRecords: 'eaawas_api_state_records_total',
+  apiStateCaughtUp: 'eaawas_api_state_caught_up',
+  apiFleetPower: 'eaawas_api_fleet_power_watts',
+  apiFleetPowerAlertThreshold: 'eaawas_api_fleet_power_alert_threshold_watts',
+  apiFleetEnergy: 'eaawas_api_fleet_energy_watt_hours',
+  apiFleetCarbon: 'eaawas_api_fleet_carbon_grams',
+  apiFleetCost: 'eaawas_api_fleet_cost_usd',
+  apiRegionIntensity: 'eaawas_api_region_carbon_intensity_grams_per_kilowatt_hour',
 } as const;
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];

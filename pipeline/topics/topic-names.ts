@@ -38,6 +38,14 @@ export function changelogTopic(prefix: string, stage: string, store: string): st
   return `${prefix}${stage}.${store}.changelog`;
 }
 
+/**
+ * Consumer group id of one API process's state consumer. Each process uses its own group, so
+ * every process reads every record of the topics it materializes.
+ */
+export function apiStateGroupId(prefix: string, instanceId: string): string {
+  return `${prefix}api.${instanceId}`;
+}
+
 /** Consumer group id of a stage; every process of the stage joins the same group. */
 export function stageGroupId(prefix: string, stage: string): string {
   return `${prefix}stage.${stage}`;
