@@ -2,20 +2,13 @@ import type { Admin } from '../transport.js';
 import type { EmbeddedLog } from './embedded-log.js';
 import type { GroupCoordinator } from './group-coordinator.js';
 import { formatOffset } from './offsets.js';
+import { promiseFrom } from './promise-from.js';
 
 /** Topic administration and offset queries on the embedded log. */
 export function createEmbeddedAdmin(log: EmbeddedLog, coordinator: GroupCoordinator): Admin {
-  function run<T>(operation: () => T): Promise<T> {
-    try {
-      return Promise.resolve(operation());
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-  }
-
   return {
     createTopics(specs) {
-      return run(() => {
+      return promiseFrom(() => {
         for (const spec of specs) {
           log.createTopic(spec);
           coordinator.topicCreated(spec.topic);
@@ -23,10 +16,10 @@ export function createEmbeddedAdmin(log: EmbeddedLog, coordinator: GroupCoordina
       });
     },
     listTopics() {
-      return run(() => log.topicNames());
+      return promiseFrom(() => log.topicNames());
     },
     deleteTopics(topics) {
-      return run(() => {
+      return promiseFrom(() => {
         for (const topic of topics) {
           log.deleteTopic(topic);
           coordinator.topicDeleted(topic);
@@ -34,7 +27,7 @@ export function createEmbeddedAdmin(log: EmbeddedLog, coordinator: GroupCoordina
       });
     },
     endOffsets(topic) {
-      return run(() => {
+      return promiseFrom(() => {
         const offsets = new Map<number, string>();
         for (let partition = 0; partition < log.partitionCount(topic); partition++) {
           offsets.set(partition, formatOffset(log.partition(topic, partition).endOffset()));
@@ -43,7 +36,7 @@ export function createEmbeddedAdmin(log: EmbeddedLog, coordinator: GroupCoordina
       });
     },
     committedOffsets(groupId, topic) {
-      return run(() => {
+      return promiseFrom(() => {
         log.partitionCount(topic);
         const offsets = new Map<number, string>();
         for (const [partition, offset] of coordinator.committedOffsets(groupId, topic)) {

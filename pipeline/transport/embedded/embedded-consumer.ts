@@ -12,6 +12,7 @@ import type { EmbeddedLog } from './embedded-log.js';
 import type { GroupCoordinator, MemberAssignment } from './group-coordinator.js';
 import { formatOffset, parseOffset, partitionKey, topicNotFound } from './offsets.js';
 import type { StoredRecord } from './partition-log.js';
+import { promiseFrom } from './promise-from.js';
 
 export interface EmbeddedConsumerOptions {
   memberId: string;
@@ -82,10 +83,15 @@ export function createEmbeddedConsumer(options: EmbeddedConsumerOptions): Consum
     current = assignment;
     positions.clear();
     nextIndex = 0;
-    const described = assignment.partitions.map((owned) => partitionKey(owned.topic, owned.partition)).join(',');
+    const described = assignment.partitions
+      .map((owned) => partitionKey(owned.topic, owned.partition))
+      .join(',');
     if (described !== reportedPartitions) {
       reportedPartitions = described;
-      options.logger.debug({ groupId, memberId, partitions: assignment.partitions }, 'consumer assignment changed');
+      options.logger.debug(
+        { groupId, memberId, partitions: assignment.partitions },
+        'consumer assignment changed',
+      );
       await settings.onAssignment?.(assignment.partitions);
     }
   }
@@ -146,7 +152,9 @@ export function createEmbeddedConsumer(options: EmbeddedConsumerOptions): Consum
   return {
     run(handler) {
       if (running || stopping) {
-        return Promise.reject(new Error(`Consumer ${memberId} of group ${groupId} is already running or closed.`));
+        return Promise.reject(
+          new Error(`Consumer ${memberId} of group ${groupId} is already running or closed.`),
+        );
       }
       const missing = settings.topics.find((topic) => !log.hasTopic(topic));
       if (missing !== undefined) {
@@ -155,25 +163,25 @@ export function createEmbeddedConsumer(options: EmbeddedConsumerOptions): Consum
       running = true;
       coordinator.join(groupId, { memberId, topics: [...settings.topics] });
       fetchLoop(handler).then(leave, (error: unknown) => {
-        options.logger.error({ err: error, groupId, memberId }, 'consumer stopped because its batch handler failed');
+        options.logger.error(
+          { err: error, groupId, memberId },
+          'consumer stopped because its batch handler failed',
+        );
         leave();
       });
       return Promise.resolve();
     },
     commit(offsets: TopicPartitionOffset[]) {
-      if (closed) {
-        return Promise.reject(new Error(`Consumer ${memberId} of group ${groupId} is closed; cannot commit.`));
-      }
-      try {
-        coordinator.commit(
-          groupId,
-          memberId,
-          offsets.map((entry) => ({ ...entry, offset: parseOffset(entry.offset, entry.topic, entry.partition) })),
-        );
-        return Promise.resolve();
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
+      return promiseFrom(() => {
+        if (closed) {
+          throw new Error(`Consumer ${memberId} of group ${groupId} is closed; cannot commit.`);
+        }
+        const parsed = offsets.map((entry) => ({
+          ...entry,
+          offset: parseOffset(entry.offset, entry.topic, entry.partition),
+        }));
+        coordinator.commit(groupId, memberId, parsed);
+      });
     },
     assignment() {
       return coordinator.assignmentOf(groupId, memberId)?.partitions ?? [];

@@ -49,7 +49,9 @@ export function createEmbeddedLog(options: EmbeddedLogOptions): EmbeddedLog {
     const topic = topicOrThrow(name);
     const log = topic.partitions[index];
     if (log === undefined) {
-      throw new RangeError(`Topic ${name} has ${topic.partitions.length} partitions; partition ${index} does not exist.`);
+      throw new RangeError(
+        `Topic ${name} has ${topic.partitions.length} partitions; partition ${index} does not exist.`,
+      );
     }
     return log;
   }

@@ -3,6 +3,7 @@ import { partitionForKey } from '../murmur2.js';
 import type { OutgoingRecord, Producer } from '../transport.js';
 import type { EmbeddedLog } from './embedded-log.js';
 import type { StoredRecord } from './partition-log.js';
+import { promiseFrom } from './promise-from.js';
 
 export interface EmbeddedProducerOptions {
   log: EmbeddedLog;
@@ -23,7 +24,9 @@ export function createEmbeddedProducer(options: EmbeddedProducerOptions): Produc
   function choosePartition(topic: string, record: OutgoingRecord, count: number): number {
     if (record.partition !== undefined) {
       if (!Number.isInteger(record.partition) || record.partition < 0 || record.partition >= count) {
-        throw new RangeError(`Topic ${topic} has ${count} partitions; partition ${record.partition} does not exist.`);
+        throw new RangeError(
+          `Topic ${topic} has ${count} partitions; partition ${record.partition} does not exist.`,
+        );
       }
       return record.partition;
     }
@@ -45,9 +48,13 @@ export function createEmbeddedProducer(options: EmbeddedProducerOptions): Produc
     // Every record is checked before any is appended, so a rejected call appends nothing.
     for (const record of records) {
       if (compacted && record.key === null) {
-        throw new EaawasError('MESSAGE_INVALID', `Compacted topic ${topic} accepts only records with a key.`, {
-          context: { topic },
-        });
+        throw new EaawasError(
+          'MESSAGE_INVALID',
+          `Compacted topic ${topic} accepts only records with a key.`,
+          {
+            context: { topic },
+          },
+        );
       }
       const partition = choosePartition(topic, record, count);
       const batch = byPartition.get(partition) ?? [];
@@ -66,12 +73,7 @@ export function createEmbeddedProducer(options: EmbeddedProducerOptions): Produc
 
   return {
     send(topic, records) {
-      try {
-        send(topic, records);
-        return Promise.resolve();
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
+      return promiseFrom(() => send(topic, records));
     },
     close() {
       if (!closed) {

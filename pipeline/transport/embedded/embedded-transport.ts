@@ -50,11 +50,17 @@ export function createEmbeddedTransport(options: EmbeddedTransportOptions = {}):
     }
   }
 
-  async function readToEnd(topic: string, onRecord: (record: IncomingRecord) => void, read?: ReadOptions): Promise<void> {
+  async function readToEnd(
+    topic: string,
+    onRecord: (record: IncomingRecord) => void,
+    read?: ReadOptions,
+  ): Promise<void> {
     assertOpen();
     const count = log.partitionCount(topic);
     const partitions = read?.partitions ?? Array.from({ length: count }, (_, index) => index);
-    const ends = new Map(partitions.map((partition) => [partition, log.partition(topic, partition).endOffset()]));
+    const ends = new Map(
+      partitions.map((partition) => [partition, log.partition(topic, partition).endOffset()]),
+    );
     for (const partition of partitions) {
       const end = ends.get(partition)!;
       let position = log.partition(topic, partition).startOffset();

@@ -69,7 +69,13 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
   function group(groupId: string): GroupState {
     let state = groups.get(groupId);
     if (state === undefined) {
-      state = { members: new Map(), generation: 0, assignment: new Map(), committed: new Map(), leases: new Map() };
+      state = {
+        members: new Map(),
+        generation: 0,
+        assignment: new Map(),
+        committed: new Map(),
+        leases: new Map(),
+      };
       groups.set(groupId, state);
     }
     return state;

@@ -7,9 +7,13 @@ import { EaawasError } from '../../errors/eaawas-error.js';
  */
 export function parseOffset(offset: string, topic: string, partition: number): number {
   if (!/^\d{1,15}$/.test(offset)) {
-    throw new EaawasError('MESSAGE_INVALID', `Invalid offset ${JSON.stringify(offset)}: expected a non-negative decimal integer.`, {
-      context: { topic, partition, offset },
-    });
+    throw new EaawasError(
+      'MESSAGE_INVALID',
+      `Invalid offset ${JSON.stringify(offset)}: expected a non-negative decimal integer.`,
+      {
+        context: { topic, partition, offset },
+      },
+    );
   }
   return Number(offset);
 }
@@ -19,9 +23,13 @@ export function formatOffset(offset: number): string {
 }
 
 export function topicNotFound(topic: string): EaawasError {
-  return new EaawasError('TOPIC_NOT_FOUND', `Topic ${topic} does not exist; create it first (eaawas topics create).`, {
-    context: { topic },
-  });
+  return new EaawasError(
+    'TOPIC_NOT_FOUND',
+    `Topic ${topic} does not exist; create it first (eaawas topics create).`,
+    {
+      context: { topic },
+    },
+  );
 }
 
 /** Map key of a topic-partition; NUL cannot occur in a Kafka topic name, so keys never collide. */

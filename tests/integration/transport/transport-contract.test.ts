@@ -183,7 +183,9 @@ describe.each(FACTORIES)('%s transport', (_kind, create) => {
       () => first.consumer.assignment().length === 2 && second.consumer.assignment().length === 2,
       60_000,
     );
-    const owned = [...first.consumer.assignment(), ...second.consumer.assignment()].map((entry) => entry.partition);
+    const owned = [...first.consumer.assignment(), ...second.consumer.assignment()].map(
+      (entry) => entry.partition,
+    );
     expect(owned.sort()).toEqual([0, 1, 2, 3]);
 
     await send(
@@ -202,7 +204,11 @@ describe.each(FACTORIES)('%s transport', (_kind, create) => {
     expect(firstBatch).toBeGreaterThan(firstAssign);
 
     await second.consumer.close();
-    await waitFor('first member owns all 4 partitions again', () => first.consumer.assignment().length === 4, 60_000);
+    await waitFor(
+      'first member owns all 4 partitions again',
+      () => first.consumer.assignment().length === 4,
+      60_000,
+    );
     const before = first.records.length;
     await send(
       topic,
