@@ -4,12 +4,13 @@ import { aggregateStage } from '../../stages/aggregate/aggregate-stage.js';
 import { anomalyStage } from '../../stages/anomaly/anomaly-stage.js';
 import { predictorStage } from '../../stages/predictor/predictor-stage.js';
 import { createAllocatorStage } from '../../stages/allocator/allocator-stage.js';
+import { createExecutorStage } from '../../stages/executor/executor-stage.js';
 import { energyStage } from '../../stages/energy/energy-stage.js';
 
 /**
  * Every stage and source `eaawas run` knows, by name. `--stages a,b` picks a subset; the default
  * runs all of them. Each stage folder exports its definition and adds one line here.
  */
-export const STAGES: readonly StageDefinition[] = [aggregateStage, anomalyStage, predictorStage, createAllocatorStage(), energyStage];
+export const STAGES: readonly StageDefinition[] = [aggregateStage, anomalyStage, predictorStage, createAllocatorStage(), createExecutorStage(), energyStage];
 
 export const SOURCES: readonly SourceDefinition[] = [];

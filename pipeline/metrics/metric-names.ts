@@ -50,6 +50,7 @@ export const METRIC_NAMES = {
   allocatorInvalidStateRecords: 'eaawas_allocator_invalid_state_records_total',
   executorActions: 'eaawas_executor_actions_total',
   executorConsolidationPasses: 'eaawas_executor_consolidation_passes_total',
+  executorInvalidStateRecords: 'eaawas_executor_invalid_state_records_total',
   // API
   apiRequests: 'eaawas_api_requests_total',
   apiRequestDuration: 'eaawas_api_request_duration_seconds',

@@ -41,7 +41,12 @@ export function createEnergyModelAdapter(data: EnergyData, pue: (region: string)
     version,
     instanceType(instanceType): InstanceTypeSpec | undefined {
       const spec = data.specs.get(instanceType.toLowerCase());
-      return spec === undefined ? undefined : { instanceType, vcpus: spec.vcpus, memoryBytes: Math.round(spec.memoryGb * GIB) };
+      return spec === undefined ? undefined : {
+            instanceType,
+            vcpus: spec.vcpus,
+            memoryBytes: Math.round(spec.memoryGb * GIB),
+            architecture: spec.architecture === 'arm64' ? 'arm64' : 'x86_64',
+          };
     },
     wattsAt: (instanceType, utilizationPercent) => estimatePower(curveOf(instanceType), { mean: utilizationPercent }).watts,
     pue,

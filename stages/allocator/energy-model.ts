@@ -9,6 +9,7 @@ export interface InstanceTypeSpec {
   instanceType: string;
   vcpus: number;
   memoryBytes: number;
+  architecture: 'x86_64' | 'arm64';
 }
 
 export interface AllocatorEnergyModel {

@@ -11,6 +11,11 @@ export const consolidationConfigSchema = z
       .min(0)
       .max(100)
       .describe('Capacity whose forecast upper bound of CPU utilization stays below this percent counts as idle.'),
+    scale_in_max_utilization_percent: z
+      .number()
+      .gt(0)
+      .max(100)
+      .describe('A node group scales in by one node only if its forecast upper bound spread over one node fewer stays below this percent.'),
     idle_passes_required: z
       .number()
       .int()

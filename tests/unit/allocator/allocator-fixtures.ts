@@ -15,7 +15,7 @@ export function fixtureEnergyModel(): AllocatorEnergyModel {
     version: 'fixture-1',
     instanceType(instanceType) {
       const row = TYPES[instanceType];
-      return row === undefined ? undefined : { instanceType, vcpus: row.vcpus, memoryBytes: row.memoryGib * GIB };
+      return row === undefined ? undefined : { instanceType, vcpus: row.vcpus, memoryBytes: row.memoryGib * GIB, architecture: 'x86_64' };
     },
     wattsAt(instanceType, utilizationPercent) {
       const row = TYPES[instanceType];
