@@ -29,7 +29,8 @@ export function testConfig(kind: 'embedded' | 'kafka'): EaawasConfig {
         max_batch_records: 50,
         shutdown_timeout_ms: 10_000,
         lag_interval_ms: 200,
-        retry: { initial_delay_ms: 10, max_delay_ms: 50, max_attempts: 3 },
+        // Kafka clients retry with these too; a topic's leader can take a moment after creation.
+        retry: { initial_delay_ms: 20, max_delay_ms: 500, max_attempts: 6 },
       },
     },
   });
