@@ -6,11 +6,12 @@ import { predictorStage } from '../../stages/predictor/predictor-stage.js';
 import { createAllocatorStage } from '../../stages/allocator/allocator-stage.js';
 import { createExecutorStage } from '../../stages/executor/executor-stage.js';
 import { energyStage } from '../../stages/energy/energy-stage.js';
+import { archiveStage } from '../../stages/archive/archive-stage.js';
 
 /**
  * Every stage and source `eaawas run` knows, by name. `--stages a,b` picks a subset; the default
  * runs all of them. Each stage folder exports its definition and adds one line here.
  */
-export const STAGES: readonly StageDefinition[] = [aggregateStage, anomalyStage, predictorStage, createAllocatorStage(), createExecutorStage(), energyStage];
+export const STAGES: readonly StageDefinition[] = [aggregateStage, anomalyStage, predictorStage, createAllocatorStage(), createExecutorStage(), energyStage, archiveStage];
 
 export const SOURCES: readonly SourceDefinition[] = [];

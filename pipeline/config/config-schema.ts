@@ -6,6 +6,7 @@ import { executorConfigSchema } from '../../stages/executor/executor-config.js';
 import { predictorConfigSchema } from '../../stages/predictor/predictor-config.js';
 import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 import { energyConfigSchema } from '../../stages/energy/energy-config.js';
+import { archiveConfigSchema } from '../../stages/archive/archive-config.js';
 import { apiSchema } from '../api/api-config-schema.js';
 
 /**
@@ -118,6 +119,7 @@ export const configSchema = z
     anomaly: anomalyConfigSchema,
     sources: sourcesSchema,
     energy: energyConfigSchema,
+    archive: archiveConfigSchema,
     allocator: allocatorConfigSchema,
     executor: executorConfigSchema,
     predictor: predictorConfigSchema,

@@ -79,6 +79,8 @@ export interface StageDefinition {
   inputs(topics: TopicNames): Array<{ topic: string; schema: ZodType }>;
   /** Topics the stage may produce to; the runner rejects outputs to any other topic. */
   outputs(topics: TopicNames): string[];
+  /** True when the stage should run with this config; absent means always. */
+  enabled?(config: EaawasConfig): boolean;
   /** Interval of `tick` in milliseconds, when the stage has one. */
   tickIntervalMs?(config: EaawasConfig): number | undefined;
   create(context: StageContext): Promise<StageInstance>;
