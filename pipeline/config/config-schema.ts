@@ -7,6 +7,7 @@ import { predictorConfigSchema } from '../../stages/predictor/predictor-config.j
 import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 import { energyConfigSchema } from '../../stages/energy/energy-config.js';
 import { archiveConfigSchema } from '../../stages/archive/archive-config.js';
+import { cloudWatchPublisherConfigSchema } from '../../stages/cloudwatch-publisher/cloudwatch-publisher-config.js';
 import { apiSchema } from '../api/api-config-schema.js';
 
 /**
@@ -120,6 +121,7 @@ export const configSchema = z
     sources: sourcesSchema,
     energy: energyConfigSchema,
     archive: archiveConfigSchema,
+    cloudwatch_publisher: cloudWatchPublisherConfigSchema,
     allocator: allocatorConfigSchema,
     executor: executorConfigSchema,
     predictor: predictorConfigSchema,

@@ -38,6 +38,7 @@ export const METRIC_NAMES = {
   energyRegionIntensity: 'eaawas_energy_region_carbon_intensity_grams_per_kilowatt_hour',
   carbonFallbacks: 'eaawas_carbon_intensity_fallbacks_total',
   energyTableRecordsInvalid: 'eaawas_energy_table_records_invalid_total',
+  cloudwatchDatapoints: 'eaawas_cloudwatch_publisher_datapoints_total',
   // Predictor
   predictorForecasts: 'eaawas_predictor_forecasts_total',
   predictorSkippedInsufficientHistory: 'eaawas_predictor_skipped_insufficient_history_total',
