@@ -68,7 +68,8 @@ export function createAwsClients(aws: AwsConfig): AwsClients {
   return {
     ec2: (region) => cached('ec2', region, () => new EC2Client(awsClientSettings(aws, region))),
     eks: (region) => cached('eks', region, () => new EKSClient(awsClientSettings(aws, region))),
-    cloudWatch: (region) => cached('cloudwatch', region, () => new CloudWatchClient(awsClientSettings(aws, region))),
+    cloudWatch: (region) =>
+      cached('cloudwatch', region, () => new CloudWatchClient(awsClientSettings(aws, region))),
     kinesis: (region) => cached('kinesis', region, () => new KinesisClient(awsClientSettings(aws, region))),
     destroy() {
       for (const client of cache.values()) {

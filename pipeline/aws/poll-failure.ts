@@ -27,7 +27,11 @@ function failureCounter(registry: Registry): Counter<'stage' | 'command'> {
  * may succeed) with its command, region and AWS request id; anything else is logged at error
  * with the command label `none`, because it points at a bug or at the transport.
  */
-export function createPollFailureReporter(registry: Registry, logger: Logger, stage: string): PollFailureReporter {
+export function createPollFailureReporter(
+  registry: Registry,
+  logger: Logger,
+  stage: string,
+): PollFailureReporter {
   const counter = failureCounter(registry);
   return {
     report(error) {

@@ -9,7 +9,12 @@ export interface CollectorMetrics {
   deadLettered: Counter<'stage' | 'reason'>;
 }
 
-function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: L[]): Counter<L> {
+function counter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: L[],
+): Counter<L> {
   const existing = registry.getSingleMetric(name);
   if (existing !== undefined) {
     return existing as Counter<L>;
@@ -33,7 +38,10 @@ export function collectorMetrics(registry: Registry): CollectorMetrics {
       registers: [registry],
     });
   return {
-    polls: counter(registry, METRIC_NAMES.collectorPolls, 'Collector polls by source and outcome.', ['stage', 'outcome']),
+    polls: counter(registry, METRIC_NAMES.collectorPolls, 'Collector polls by source and outcome.', [
+      'stage',
+      'outcome',
+    ]),
     pollDuration,
     recordsPublished: counter(
       registry,

@@ -30,7 +30,10 @@ export async function followPages<T>(
       return items;
     }
     if (seenTokens.has(result.nextToken)) {
-      throw new EaawasError('AWS_CALL_FAILED', `A paginated AWS listing returned the token of an earlier page again.`);
+      throw new EaawasError(
+        'AWS_CALL_FAILED',
+        `A paginated AWS listing returned the token of an earlier page again.`,
+      );
     }
     seenTokens.add(result.nextToken);
     nextToken = result.nextToken;

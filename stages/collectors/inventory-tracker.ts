@@ -19,7 +19,10 @@ export interface InventoryTracker<T> {
    * Returns the records one listing of a region produces. The tracker remembers the listing only
    * when `commit` is called, after the records were published, so a failed publish repeats them.
    */
-  reconcile(region: string, listed: ReadonlyArray<ListedResource<T>>): { changes: Array<InventoryChange<T>>; commit(): void };
+  reconcile(
+    region: string,
+    listed: ReadonlyArray<ListedResource<T>>,
+  ): { changes: Array<InventoryChange<T>>; commit: () => void };
 }
 
 export function createInventoryTracker<T>(): InventoryTracker<T> {
@@ -52,7 +55,7 @@ export function createInventoryTracker<T>(): InventoryTracker<T> {
       }
       return {
         changes,
-        commit() {
+        commit: () => {
           liveByRegion.set(region, live);
           tombstonedByRegion.set(region, tombstoned);
         },

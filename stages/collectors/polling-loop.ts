@@ -20,7 +20,11 @@ export interface PollingLoopOptions {
  * Polls until `signal` aborts: one poll, then a wait so polls start `intervalMs` apart (at once when
  * a poll took longer). A failed poll is reported and counted, and the loop carries on.
  */
-export async function runPollingLoop(options: PollingLoopOptions, publish: Publish, signal: AbortSignal): Promise<void> {
+export async function runPollingLoop(
+  options: PollingLoopOptions,
+  publish: Publish,
+  signal: AbortSignal,
+): Promise<void> {
   const { name, intervalMs, poll, metrics, failures, logger } = options;
   logger.info({ intervalMs }, 'collector polling started');
   while (!signal.aborted) {

@@ -44,7 +44,9 @@ const cloudWatchCollectorSchema = z
       .min(1)
       .max(500)
       .describe('Metric queries in one GetMetricData request; CloudWatch allows at most 500.'),
-    container_insights: z.boolean().describe('Whether EKS node metrics are read from the ContainerInsights namespace.'),
+    container_insights: z
+      .boolean()
+      .describe('Whether EKS node metrics are read from the ContainerInsights namespace.'),
   })
   .strict()
   .refine((cloudWatch) => cloudWatch.lookback_s >= cloudWatch.period_s, {
@@ -61,17 +63,32 @@ const kinesisStreamSchema = z
 
 const kinesisSourceSchema = z
   .object({
-    streams: z.array(kinesisStreamSchema).describe('Streams to read in aws mode; none disables the Kinesis source.'),
+    streams: z
+      .array(kinesisStreamSchema)
+      .describe('Streams to read in aws mode; none disables the Kinesis source.'),
     poll_interval_ms: z
       .number()
       .int()
       .min(200)
-      .describe('Wait between GetRecords rounds, in milliseconds; Kinesis allows 5 reads per shard per second.'),
-    max_records_per_call: z.number().int().min(1).max(10000).describe('Limit of one GetRecords call; at most 10000.'),
+      .describe(
+        'Wait between GetRecords rounds, in milliseconds; Kinesis allows 5 reads per shard per second.',
+      ),
+    max_records_per_call: z
+      .number()
+      .int()
+      .min(1)
+      .max(10000)
+      .describe('Limit of one GetRecords call; at most 10000.'),
     start_position: z
       .enum(['trim_horizon', 'latest'])
-      .describe('Where a shard without a checkpoint starts: its oldest record or records arriving from now on.'),
-    shard_refresh_s: z.number().int().min(1).describe('Seconds between ListShards calls that discover new shards.'),
+      .describe(
+        'Where a shard without a checkpoint starts: its oldest record or records arriving from now on.',
+      ),
+    shard_refresh_s: z
+      .number()
+      .int()
+      .min(1)
+      .describe('Seconds between ListShards calls that discover new shards.'),
   })
   .strict();
 

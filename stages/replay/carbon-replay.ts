@@ -21,8 +21,8 @@ export const carbonReplaySource: SourceDefinition = {
   name: NAME,
   outputs: (topics) => [topics.carbon],
   enabled: (config) => config.sources.mode === 'replay' && config.sources.replay.carbon.enabled,
-  async create(context: StageContext): Promise<SourceInstance> {
-    return createCarbonReplay(context);
+  create(context: StageContext): Promise<SourceInstance> {
+    return Promise.resolve(createCarbonReplay(context));
   },
 };
 
@@ -33,7 +33,13 @@ function createCarbonReplay(context: StageContext): SourceInstance {
   const dataFolder = resolveConfiguredPath(replay.data_folder);
 
   function loadRegionSeries(): CarbonSeries[] {
-    const regions = [...new Set(fleetResources(loadFleetFile(resolveConfiguredPath(replay.fleet_file, projectRoot()))).map((r) => r.region))];
+    const regions = [
+      ...new Set(
+        fleetResources(loadFleetFile(resolveConfiguredPath(replay.fleet_file, projectRoot()))).map(
+          (r) => r.region,
+        ),
+      ),
+    ];
     const zoneFiles = loadRegionZoneFiles(resolveConfiguredPath(replay.carbon.zones_file, dataFolder));
     const series: CarbonSeries[] = [];
     for (const region of regions) {
@@ -49,7 +55,11 @@ function createCarbonReplay(context: StageContext): SourceInstance {
 
   async function run(publish: (outputs: StageOutput[]) => Promise<void>, signal: AbortSignal): Promise<void> {
     const series = loadRegionSeries();
-    const trace = loadUtilizationTrace(resolveConfiguredPath(replay.utilization.trace_file, dataFolder), 0, 0);
+    const trace = loadUtilizationTrace(
+      resolveConfiguredPath(replay.utilization.trace_file, dataFolder),
+      0,
+      0,
+    );
     const timeline = replayTimeline(replay, clock, trace.endOffsetS);
     const startMs = timeline.originMs + timeline.firstOffsetS * 1000;
     const endMs = timeline.originMs + timeline.endOffsetS * 1000;
@@ -76,8 +86,9 @@ function createCarbonReplay(context: StageContext): SourceInstance {
 
   return {
     run,
-    async close() {
+    close() {
       // Holds no clients or files open between calls.
+      return Promise.resolve();
     },
   };
 }

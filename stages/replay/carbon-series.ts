@@ -28,12 +28,19 @@ export function loadRegionZoneFiles(zonesFile: string): Map<string, { zone: stri
   const zoneColumn = table.header.indexOf('electricity_maps_zone');
   const filesColumn = table.header.indexOf('bundled_files');
   if (regionColumn < 0 || zoneColumn < 0 || filesColumn < 0) {
-    throw new ValidationError('DATA_INVALID', `${zonesFile} needs the columns aws_region, electricity_maps_zone, bundled_files.`, []);
+    throw new ValidationError(
+      'DATA_INVALID',
+      `${zonesFile} needs the columns aws_region, electricity_maps_zone, bundled_files.`,
+      [],
+    );
   }
   const regions = new Map<string, { zone: string; files: string[] }>();
   for (const row of table.rows) {
     const region = row[regionColumn]?.trim() ?? '';
-    const files = (row[filesColumn] ?? '').split(';').map((file) => file.trim()).filter((file) => file !== '');
+    const files = (row[filesColumn] ?? '')
+      .split(';')
+      .map((file) => file.trim())
+      .filter((file) => file !== '');
     if (region !== '') {
       regions.set(region, { zone: row[zoneColumn]?.trim() ?? '', files });
     }
@@ -55,7 +62,11 @@ export function loadCarbonSeries(region: string, path: string): CarbonSeries {
   const electricityMaps = table.header[0] === 'Datetime (UTC)';
   const eia = table.header[0] === 'timestamp' && table.header.includes('avg_CI');
   if (!electricityMaps && !eia) {
-    throw new ValidationError('DATA_INVALID', `${path} is neither an Electricity Maps nor an EIA hourly file.`, []);
+    throw new ValidationError(
+      'DATA_INVALID',
+      `${path} is neither an Electricity Maps nor an EIA hourly file.`,
+      [],
+    );
   }
   const valueColumn = electricityMaps ? 4 : table.header.indexOf('avg_CI');
   let zone = eia ? (/_([A-Z]+)_hourly\.csv$/.exec(basename(path))?.[1] ?? 'unknown') : '';
@@ -66,7 +77,11 @@ export function loadCarbonSeries(region: string, path: string): CarbonSeries {
     const stamp = (row[0] ?? '').trim();
     const instantMs = Date.parse(electricityMaps ? `${stamp.replace(' ', 'T')}Z` : stamp.replace(' ', 'T'));
     if (Number.isNaN(instantMs)) {
-      throw new ValidationError('DATA_INVALID', `${path} line ${rowIndex + 2}: invalid timestamp "${stamp}".`, []);
+      throw new ValidationError(
+        'DATA_INVALID',
+        `${path} line ${rowIndex + 2}: invalid timestamp "${stamp}".`,
+        [],
+      );
     }
     const rowYear = new Date(instantMs).getUTCFullYear();
     year ??= rowYear;

@@ -42,7 +42,10 @@ export function parseCsv(text: string): CsvTable {
   const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
   const [headerLine, ...dataLines] = lines;
   return {
-    header: headerLine === undefined ? [] : splitCsvLine(headerLine).map((name) => name.replace(/^\uFEFF/, '').trim()),
+    header:
+      headerLine === undefined
+        ? []
+        : splitCsvLine(headerLine).map((name) => name.replace(/^\uFEFF/, '').trim()),
     rows: dataLines.map(splitCsvLine),
   };
 }

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { ValidationError } from '../../pipeline/errors/eaawas-error.js';
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-north-1');
-const instanceType = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'must be an EC2 instance type such as m5.large');
+const instanceType = z
+  .string()
+  .regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'must be an EC2 instance type such as m5.large');
 const tags = z.record(z.string(), z.string());
 
 /** The fleet file of the replay: EC2 instances and EKS managed node groups to simulate. */
@@ -77,13 +79,21 @@ export function loadFleetFile(path: string): FleetFile {
   try {
     parsed = parseYaml(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ValidationError('CONFIG_INVALID', `Cannot read fleet file ${path}: check the path and its YAML.`, [], {
-      cause: error,
-    });
+    throw new ValidationError(
+      'CONFIG_INVALID',
+      `Cannot read fleet file ${path}: check the path and its YAML.`,
+      [],
+      {
+        cause: error,
+      },
+    );
   }
   const result = fleetFileSchema.safeParse(parsed);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const issues = result.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
     const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n');
     throw new ValidationError('CONFIG_INVALID', `Invalid fleet file ${path}:\n${lines}`, issues);
   }
@@ -94,8 +104,15 @@ export function loadFleetFile(path: string): FleetFile {
  * An EC2-style instance id (`i-` and 17 hex digits) derived from the instance's place in the fleet,
  * so the same fleet file always yields the same ids.
  */
-export function replayInstanceId(region: string, availabilityZone: string, instanceType: string, index: number): string {
-  const digest = createHash('sha256').update(`${region}/${availabilityZone}/${instanceType}/${index}`).digest('hex');
+export function replayInstanceId(
+  region: string,
+  availabilityZone: string,
+  instanceType: string,
+  index: number,
+): string {
+  const digest = createHash('sha256')
+    .update(`${region}/${availabilityZone}/${instanceType}/${index}`)
+    .digest('hex');
   return `i-${digest.slice(0, 17)}`;
 }
 

@@ -20,8 +20,10 @@ export interface ReplayTimeline {
  * rounded down to the hour; `traceEndOffsetS` bounds a replay whose `end_offset_s` is null.
  */
 export function replayTimeline(replay: ReplayConfig, clock: Clock, traceEndOffsetS: number): ReplayTimeline {
-  const originMs = replay.start_time === null ? Math.floor(clock.now() / HOUR_MS) * HOUR_MS : Date.parse(replay.start_time);
-  const endOffsetS = replay.end_offset_s === null ? traceEndOffsetS : Math.min(replay.end_offset_s, traceEndOffsetS);
+  const originMs =
+    replay.start_time === null ? Math.floor(clock.now() / HOUR_MS) * HOUR_MS : Date.parse(replay.start_time);
+  const endOffsetS =
+    replay.end_offset_s === null ? traceEndOffsetS : Math.min(replay.end_offset_s, traceEndOffsetS);
   return { originMs, firstOffsetS: replay.start_offset_s, endOffsetS };
 }
 

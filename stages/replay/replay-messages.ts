@@ -16,7 +16,11 @@ export interface TraceAssignment {
  * Maps each resource to a VM column of the trace: the columns are shuffled with the seed and dealt
  * out in fleet order, so a fleet larger than the trace reuses columns.
  */
-export function assignTraceColumns(resources: readonly FleetResource[], columnCount: number, seed: number): TraceAssignment[] {
+export function assignTraceColumns(
+  resources: readonly FleetResource[],
+  columnCount: number,
+  seed: number,
+): TraceAssignment[] {
   const order = shuffled(
     Array.from({ length: columnCount }, (_, index) => index),
     randomFor(seed, 'utilization-columns'),
@@ -81,7 +85,11 @@ export function replayInventory(
  * The CPU samples of one trace step, one per resource whose cell has a value. A missing cell, or
  * one outside 0 to 100 percent, yields no sample: it is never replaced by 0.
  */
-export function stepSamples(step: TraceStep, assignments: readonly TraceAssignment[], originMs: number): Sample[] {
+export function stepSamples(
+  step: TraceStep,
+  assignments: readonly TraceAssignment[],
+  originMs: number,
+): Sample[] {
   const eventTime = new Date(originMs + step.offsetS * 1000).toISOString();
   const samples: Sample[] = [];
   for (const { resource, column } of assignments) {

@@ -26,8 +26,8 @@ export const utilizationReplaySource: SourceDefinition = {
   name: NAME,
   outputs: (topics) => [topics.inventory, topics.samples],
   enabled: (config) => config.sources.mode === 'replay' && config.sources.replay.utilization.enabled,
-  async create(context: StageContext): Promise<SourceInstance> {
-    return createUtilizationReplay(context);
+  create(context: StageContext): Promise<SourceInstance> {
+    return Promise.resolve(createUtilizationReplay(context));
   },
 };
 
@@ -49,14 +49,24 @@ function createUtilizationReplay(context: StageContext): SourceInstance {
     const assignments = assignTraceColumns(resources, trace.vmColumns.length, replay.seed);
     const startMs = timeline.originMs + timeline.firstOffsetS * 1000;
     logger.info(
-      { resources: resources.length, steps: steps.length, start: new Date(startMs).toISOString(), speed: replay.speed },
+      {
+        resources: resources.length,
+        steps: steps.length,
+        start: new Date(startMs).toISOString(),
+        speed: replay.speed,
+      },
       'utilization replay started',
     );
 
     const observedAt = new Date(startMs).toISOString();
     const inventory = resources.map((resource) => replayInventory(resource, specs, observedAt));
     await publish(
-      inventory.map((value) => ({ topic: topics.inventory, key: value.resource_id, value, timestamp: startMs })),
+      inventory.map((value) => ({
+        topic: topics.inventory,
+        key: value.resource_id,
+        value,
+        timestamp: startMs,
+      })),
     );
     metrics.recordsPublished.inc({ stage: NAME, topic: topics.inventory }, inventory.length);
 
@@ -70,7 +80,12 @@ function createUtilizationReplay(context: StageContext): SourceInstance {
       const samples = stepSamples(step, assignments, timeline.originMs);
       const eventMs = timeline.originMs + step.offsetS * 1000;
       await publish(
-        samples.map((value) => ({ topic: topics.samples, key: value.resource_id, value, timestamp: eventMs })),
+        samples.map((value) => ({
+          topic: topics.samples,
+          key: value.resource_id,
+          value,
+          timestamp: eventMs,
+        })),
       );
       metrics.recordsPublished.inc({ stage: NAME, topic: topics.samples }, samples.length);
     }
@@ -79,8 +94,9 @@ function createUtilizationReplay(context: StageContext): SourceInstance {
 
   return {
     run,
-    async close() {
+    close() {
       // Holds no clients or files open between calls.
+      return Promise.resolve();
     },
   };
 }

@@ -33,11 +33,19 @@ function cellValue(text: string | undefined): number | null {
  * each 5-minute interval), keeping the rows whose offset lies in [fromOffsetS, toOffsetS).
  * @throws ValidationError (DATA_INVALID) when the header or an offset is malformed.
  */
-export function loadUtilizationTrace(path: string, fromOffsetS = 0, toOffsetS = Number.POSITIVE_INFINITY): UtilizationTrace {
+export function loadUtilizationTrace(
+  path: string,
+  fromOffsetS = 0,
+  toOffsetS = Number.POSITIVE_INFINITY,
+): UtilizationTrace {
   const lines = readFileSync(path, 'utf8').split(/\r?\n/);
   const header = splitCsvLine(lines[0] ?? '');
   if (header[0] !== 'step' || header[1] !== 'offset_s' || header.length < 3) {
-    throw new ValidationError('DATA_INVALID', `${path} must start with the columns step,offset_s,<vm columns>.`, []);
+    throw new ValidationError(
+      'DATA_INVALID',
+      `${path} must start with the columns step,offset_s,<vm columns>.`,
+      [],
+    );
   }
   const vmColumns = header.slice(2);
   const steps: TraceStep[] = [];
@@ -50,7 +58,11 @@ export function loadUtilizationTrace(path: string, fromOffsetS = 0, toOffsetS = 
     const cells = splitCsvLine(line);
     const offsetS = Number(cells[1]);
     if (!Number.isInteger(offsetS) || offsetS < 0) {
-      throw new ValidationError('DATA_INVALID', `${path} line ${lineIndex + 1}: invalid offset_s "${cells[1]}".`, []);
+      throw new ValidationError(
+        'DATA_INVALID',
+        `${path} line ${lineIndex + 1}: invalid offset_s "${cells[1]}".`,
+        [],
+      );
     }
     endOffsetS = Math.max(endOffsetS, offsetS + TRACE_STEP_S);
     if (offsetS < fromOffsetS || offsetS >= toOffsetS) {

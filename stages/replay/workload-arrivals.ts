@@ -24,7 +24,11 @@ export interface DurationBin {
 function numberCell(path: string, row: number, name: string, text: string | undefined): number {
   const value = Number(text);
   if (text === undefined || text.trim() === '' || !Number.isFinite(value)) {
-    throw new ValidationError('DATA_INVALID', `${path} data row ${row + 1}: column ${name} is not a number ("${text}").`, []);
+    throw new ValidationError(
+      'DATA_INVALID',
+      `${path} data row ${row + 1}: column ${name} is not a number ("${text}").`,
+      [],
+    );
   }
   return value;
 }
@@ -35,7 +39,15 @@ function numberCell(path: string, row: number, name: string, text: string | unde
  */
 export function loadVmArrivals(path: string): VmArrival[] {
   const table = parseCsv(readFileSync(path, 'utf8'));
-  const names = ['arrival_s', 'tenant_batch', 'vcpus', 'memory_gb', 'duration_bin', 'censored', 'count'] as const;
+  const names = [
+    'arrival_s',
+    'tenant_batch',
+    'vcpus',
+    'memory_gb',
+    'duration_bin',
+    'censored',
+    'count',
+  ] as const;
   const columns = names.map((name) => {
     const index = table.header.indexOf(name);
     if (index < 0) {
@@ -44,8 +56,8 @@ export function loadVmArrivals(path: string): VmArrival[] {
     return index;
   });
   return table.rows.map((cells, row) => {
-    const [arrivalS, tenantBatch, vcpus, memoryGb, durationBin, censored, count] = columns.map((column, index) =>
-      numberCell(path, row, names[index] as string, cells[column]),
+    const [arrivalS, tenantBatch, vcpus, memoryGb, durationBin, censored, count] = columns.map(
+      (column, index) => numberCell(path, row, names[index] as string, cells[column]),
     ) as [number, number, number, number, number, number, number];
     return { row, arrivalS, tenantBatch, vcpus, memoryGb, durationBin, censored: censored === 1, count };
   });
@@ -58,7 +70,11 @@ export function loadDurationBins(path: string): Map<number, DurationBin> {
     table.header.indexOf(name),
   ) as [number, number, number];
   if (binColumn < 0 || minColumn < 0 || maxColumn < 0) {
-    throw new ValidationError('DATA_INVALID', `${path} needs the columns duration_bin, min_duration_s, max_duration_s.`, []);
+    throw new ValidationError(
+      'DATA_INVALID',
+      `${path} needs the columns duration_bin, min_duration_s, max_duration_s.`,
+      [],
+    );
   }
   const bins = new Map<number, DurationBin>();
   table.rows.forEach((cells, row) => {

@@ -19,8 +19,8 @@ export const workloadReplaySource: SourceDefinition = {
   name: NAME,
   outputs: (topics) => [topics.workloadRequests],
   enabled: (config) => config.sources.mode === 'replay' && config.sources.replay.workload.enabled,
-  async create(context: StageContext): Promise<SourceInstance> {
-    return createWorkloadReplay(context);
+  create(context: StageContext): Promise<SourceInstance> {
+    return Promise.resolve(createWorkloadReplay(context));
   },
 };
 
@@ -42,7 +42,11 @@ function createWorkloadReplay(context: StageContext): SourceInstance {
   const dataFolder = resolveConfiguredPath(replay.data_folder);
 
   async function run(publish: (outputs: StageOutput[]) => Promise<void>, signal: AbortSignal): Promise<void> {
-    const trace = loadUtilizationTrace(resolveConfiguredPath(replay.utilization.trace_file, dataFolder), 0, 0);
+    const trace = loadUtilizationTrace(
+      resolveConfiguredPath(replay.utilization.trace_file, dataFolder),
+      0,
+      0,
+    );
     const timeline = replayTimeline(replay, clock, trace.endOffsetS);
     const arrivals = loadVmArrivals(resolveConfiguredPath(replay.workload.arrivals_file, dataFolder));
     const bins = loadDurationBins(resolveConfiguredPath(replay.workload.duration_bins_file, dataFolder));
@@ -60,7 +64,10 @@ function createWorkloadReplay(context: StageContext): SourceInstance {
     });
     const groups = groupByArrival(inWindow.flatMap((arrival) => arrivalRequests(arrival, bins, options)));
     const startMs = timeline.originMs + timeline.firstOffsetS * 1000;
-    logger.info({ requests: groups.reduce((sum, [, group]) => sum + group.length, 0) }, 'workload replay started');
+    logger.info(
+      { requests: groups.reduce((sum, [, group]) => sum + group.length, 0) },
+      'workload replay started',
+    );
 
     const pacer = createReplayPacer(startMs, replay.speed, clock);
     for (const [arrivalMs, group] of groups) {
@@ -83,8 +90,9 @@ function createWorkloadReplay(context: StageContext): SourceInstance {
 
   return {
     run,
-    async close() {
+    close() {
       // Holds no clients or files open between calls.
+      return Promise.resolve();
     },
   };
 }

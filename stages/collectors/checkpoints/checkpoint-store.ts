@@ -40,6 +40,7 @@ export function createTopicCheckpointStore<T>(options: TopicCheckpointStoreOptio
     if (ensured) {
       return;
     }
+    await transport.connect();
     const admin = transport.admin();
     const existing = await admin.listTopics();
     if (!existing.includes(topic)) {
@@ -64,7 +65,7 @@ export function createTopicCheckpointStore<T>(options: TopicCheckpointStoreOptio
           checkpoints.delete(record.key);
           return;
         }
-        let parsed: T | null = null;
+        let parsed: T | null;
         try {
           parsed = options.parse(JSON.parse(record.value.toString('utf8')) as unknown);
         } catch {

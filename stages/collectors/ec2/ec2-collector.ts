@@ -35,7 +35,9 @@ export function createEc2Collector(context: StageContext, clients: AwsClients): 
   async function pollRegion(region: string, publish: Publish, signal: AbortSignal): Promise<void> {
     const client = clients.ec2(region);
     const instances = await describeAllInstances(client, region, settings.page_size, signal);
-    const types = instances.flatMap((instance) => (instance.InstanceType === undefined ? [] : [instance.InstanceType]));
+    const types = instances.flatMap((instance) =>
+      instance.InstanceType === undefined ? [] : [instance.InstanceType],
+    );
     const facts = await typeCache.lookup(client, region, types, signal);
     const observedAt = new Date(context.clock.now()).toISOString();
 
@@ -45,7 +47,12 @@ export function createEc2Collector(context: StageContext, clients: AwsClients): 
         listed.push({ id: instance.InstanceId, gone: true });
         continue;
       }
-      const inventory = toEc2Inventory(instance, region, facts.get(instance.InstanceType ?? '') ?? null, observedAt);
+      const inventory = toEc2Inventory(
+        instance,
+        region,
+        facts.get(instance.InstanceType ?? '') ?? null,
+        observedAt,
+      );
       if (typeof inventory === 'string') {
         logger.warn({ region, instanceId: instance.InstanceId, reason: inventory }, 'instance skipped');
         continue;
@@ -54,7 +61,9 @@ export function createEc2Collector(context: StageContext, clients: AwsClients): 
     }
 
     const { changes, commit } = tracker.reconcile(region, listed);
-    await publish(changes.map((change) => ({ topic: topics.inventory, key: change.id, value: change.value })));
+    await publish(
+      changes.map((change) => ({ topic: topics.inventory, key: change.id, value: change.value })),
+    );
     commit();
     metrics.recordsPublished.inc({ stage: NAME, topic: topics.inventory }, changes.length);
     logger.debug({ region, instances: instances.length, records: changes.length }, 'EC2 region polled');
@@ -84,17 +93,17 @@ export const ec2CollectorSource: SourceDefinition = {
   name: NAME,
   outputs: (topics) => [topics.inventory],
   enabled: (config) => config.sources.mode === 'aws' && config.sources.collectors.ec2.enabled,
-  async create(context: StageContext): Promise<SourceInstance> {
+  create(context: StageContext): Promise<SourceInstance> {
     const clients = createAwsClients(context.config.aws);
     const collector = createEc2Collector(context, clients);
     const settings = context.config.sources.collectors.ec2;
-    return {
+    return Promise.resolve({
       run: (publish, signal) =>
         runPollingLoop(
           {
             name: NAME,
             intervalMs: settings.poll_interval_s * 1000,
-            poll: collector.poll,
+            poll: (publish, signal) => collector.poll(publish, signal),
             metrics: collectorMetrics(context.registry),
             failures: createPollFailureReporter(context.registry, context.logger, NAME),
             logger: context.logger,
@@ -102,9 +111,10 @@ export const ec2CollectorSource: SourceDefinition = {
           publish,
           signal,
         ),
-      async close() {
+      close() {
         clients.destroy();
+        return Promise.resolve();
       },
-    };
+    });
   },
 };

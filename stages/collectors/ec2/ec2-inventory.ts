@@ -50,10 +50,16 @@ export function toEc2Inventory(
   if (facts === null) {
     return 'unknown_type';
   }
+  // A type that supports one architecture (m6g: arm64 only) decides it; otherwise the instance's
+  // own architecture, which comes from its image, tells x86_64 from i386.
+  const typeArchitectures = facts.architectures.filter(isArchitecture);
   const instanceArchitecture = instance.Architecture;
-  const architecture = isArchitecture(instanceArchitecture)
-    ? instanceArchitecture
-    : (facts.architectures.find(isArchitecture) ?? 'x86_64');
+  const architecture =
+    typeArchitectures.length === 1
+      ? (typeArchitectures[0] as Architecture)
+      : isArchitecture(instanceArchitecture)
+        ? instanceArchitecture
+        : (typeArchitectures[0] ?? 'x86_64');
   const tags = tagMap(instance);
   const cluster = tags['eks:cluster-name'];
   const nodegroup = tags['eks:nodegroup-name'];

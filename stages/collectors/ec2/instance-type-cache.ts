@@ -1,4 +1,9 @@
-import { DescribeInstanceTypesCommand, type EC2Client, type InstanceTypeInfo, type _InstanceType } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstanceTypesCommand,
+  type EC2Client,
+  type InstanceTypeInfo,
+  type _InstanceType,
+} from '@aws-sdk/client-ec2';
 import { sendAwsCommand } from '../../../pipeline/aws/aws-call.js';
 import { followPages } from '../follow-pages.js';
 
@@ -30,7 +35,12 @@ export function instanceTypeFacts(info: InstanceTypeInfo): InstanceTypeFacts | n
  */
 export interface InstanceTypeCache {
   /** Returns the facts of each requested type, calling AWS only for types not cached yet. */
-  lookup(client: EC2Client, region: string, types: readonly string[], signal?: AbortSignal): Promise<Map<string, InstanceTypeFacts | null>>;
+  lookup(
+    client: EC2Client,
+    region: string,
+    types: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, InstanceTypeFacts | null>>;
 }
 
 export function createInstanceTypeCache(): InstanceTypeCache {
@@ -43,7 +53,10 @@ export function createInstanceTypeCache(): InstanceTypeCache {
         const infos = await followPages(async (nextToken) => {
           const output = await sendAwsCommand(
             region,
-            new DescribeInstanceTypesCommand({ InstanceTypes: batch as _InstanceType[], NextToken: nextToken }),
+            new DescribeInstanceTypesCommand({
+              InstanceTypes: batch as _InstanceType[],
+              NextToken: nextToken,
+            }),
             (command) => client.send(command, { abortSignal: signal }),
           );
           return { items: output.InstanceTypes ?? [], nextToken: output.NextToken };

@@ -41,7 +41,9 @@ export function createEksCollector(context: StageContext, clients: AwsClients): 
       listed.push({ id: inventory.resource_id, gone: false, value: inventory });
     }
     const { changes, commit } = tracker.reconcile(region, listed);
-    await publish(changes.map((change) => ({ topic: topics.inventory, key: change.id, value: change.value })));
+    await publish(
+      changes.map((change) => ({ topic: topics.inventory, key: change.id, value: change.value })),
+    );
     commit();
     metrics.recordsPublished.inc({ stage: NAME, topic: topics.inventory }, changes.length);
     logger.debug({ region, nodegroups: nodegroups.length }, 'EKS region polled');
@@ -71,16 +73,16 @@ export const eksCollectorSource: SourceDefinition = {
   name: NAME,
   outputs: (topics) => [topics.inventory],
   enabled: (config) => config.sources.mode === 'aws' && config.sources.collectors.eks.enabled,
-  async create(context: StageContext): Promise<SourceInstance> {
+  create(context: StageContext): Promise<SourceInstance> {
     const clients = createAwsClients(context.config.aws);
     const collector = createEksCollector(context, clients);
-    return {
+    return Promise.resolve({
       run: (publish, signal) =>
         runPollingLoop(
           {
             name: NAME,
             intervalMs: context.config.sources.collectors.eks.poll_interval_s * 1000,
-            poll: collector.poll,
+            poll: (publish, signal) => collector.poll(publish, signal),
             metrics: collectorMetrics(context.registry),
             failures: createPollFailureReporter(context.registry, context.logger, NAME),
             logger: context.logger,
@@ -88,9 +90,10 @@ export const eksCollectorSource: SourceDefinition = {
           publish,
           signal,
         ),
-      async close() {
+      close() {
         clients.destroy();
+        return Promise.resolve();
       },
-    };
+    });
   },
 };
