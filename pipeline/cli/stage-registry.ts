@@ -15,6 +15,7 @@ import { createExecutorStage } from '../../stages/executor/executor-stage.js';
 import { energyStage } from '../../stages/energy/energy-stage.js';
 import { archiveStage } from '../../stages/archive/archive-stage.js';
 import { cloudWatchPublisherStage } from '../../stages/cloudwatch-publisher/cloudwatch-publisher-stage.js';
+import { carbonProviderSource } from '../../stages/carbon/carbon-provider-source.js';
 
 /**
  * Every stage and source `eaawas run` knows, by name. `--stages a,b` picks a subset; the default
@@ -29,5 +30,6 @@ export const SOURCES: readonly SourceDefinition[] = [
   kinesisSource,
   utilizationReplaySource,
   carbonReplaySource,
+  carbonProviderSource,
   workloadReplaySource,
 ];

@@ -9,6 +9,7 @@ import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 import { energyConfigSchema } from '../../stages/energy/energy-config.js';
 import { archiveConfigSchema } from '../../stages/archive/archive-config.js';
 import { cloudWatchPublisherConfigSchema } from '../../stages/cloudwatch-publisher/cloudwatch-publisher-config.js';
+import { carbonProviderConfigSchema } from '../../stages/carbon/carbon-provider-config.js';
 import { apiSchema } from '../api/api-config-schema.js';
 
 /**
@@ -124,6 +125,7 @@ export const configSchema = z
     energy: energyConfigSchema,
     archive: archiveConfigSchema,
     cloudwatch_publisher: cloudWatchPublisherConfigSchema,
+    carbon_provider: carbonProviderConfigSchema,
     allocator: allocatorConfigSchema,
     executor: executorConfigSchema,
     predictor: predictorConfigSchema,

@@ -42,6 +42,7 @@ export const METRIC_NAMES = {
   carbonFallbacks: 'eaawas_carbon_intensity_fallbacks_total',
   energyTableRecordsInvalid: 'eaawas_energy_table_records_invalid_total',
   cloudwatchDatapoints: 'eaawas_cloudwatch_publisher_datapoints_total',
+  carbonProviderPolls: 'eaawas_carbon_provider_polls_total',
   // Predictor
   predictorForecasts: 'eaawas_predictor_forecasts_total',
   predictorSkippedInsufficientHistory: 'eaawas_predictor_skipped_insufficient_history_total',
