@@ -1,13 +1,46 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 import type { Admin as KafkaJsAdmin } from 'kafkajs';
 
+import { EaawasError } from '../../errors/eaawas-error.js';
 import type { Admin, TopicSpec } from '../transport.js';
-import { withTransportErrors } from './kafka-errors.js';
+import { protocolErrorTypes, withTransportErrors } from './kafka-errors.js';
+
+/** Broker errors that mean a topic just created is not served yet (kafkajs's names for them). */
+const NOT_YET_VISIBLE = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+const LEADER_POLL_INTERVAL_MS = 100;
+
+/**
+ * Waits until every partition of the topics answers an offset request at its leader. Right after
+ * creation a KRaft broker may still report a topic as unknown, or name a leader that does not serve
+ * the partition yet. kafkajs's own `waitForLeaders` gives up at once on the first of these, so this
+ * polls and treats both as "not yet".
+ */
+async function waitForLeaders(admin: KafkaJsAdmin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      for (const topic of topics) {
+        await admin.fetchTopicOffsets(topic);
+      }
+      return;
+    } catch (error) {
+      if (!protocolErrorTypes(error).some((type) => NOT_YET_VISIBLE.has(type))) throw error;
+    }
+    if (Date.now() > deadline) {
+      throw new EaawasError('TRANSPORT_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for leaders of ${topics.join(', ')}`, {
+        retriable: true,
+      });
+    }
+    await delay(LEADER_POLL_INTERVAL_MS);
+  }
+}
 
 /**
  * Wraps a connected kafkajs admin client in the transport's Admin. Creating a topic that exists
  * and deleting one that does not both succeed, so setup and cleanup can be repeated.
  */
-export function createKafkaAdmin(admin: KafkaJsAdmin): Admin {
+export function createKafkaAdmin(admin: KafkaJsAdmin, requestTimeoutMs: number): Admin {
   return {
     async createTopics(specs: TopicSpec[]) {
       if (specs.length === 0) return;
@@ -21,10 +54,12 @@ export function createKafkaAdmin(admin: KafkaJsAdmin): Admin {
           configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
         };
       });
+      const names = specs.map((spec) => spec.topic);
       // kafkajs resolves false instead of throwing when every failure is TOPIC_ALREADY_EXISTS.
-      await withTransportErrors(`creating topics ${specs.map((spec) => spec.topic).join(', ')}`, {}, () =>
-        admin.createTopics({ topics, waitForLeaders: true }),
-      );
+      await withTransportErrors(`creating topics ${names.join(', ')}`, {}, async () => {
+        await admin.createTopics({ topics, waitForLeaders: false, timeout: requestTimeoutMs });
+        await waitForLeaders(admin, names, requestTimeoutMs);
+      });
     },
 
     async listTopics() {

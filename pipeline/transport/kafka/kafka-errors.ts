@@ -1,6 +1,10 @@
-import { KafkaJSError } from 'kafkajs';
+import kafkajs from 'kafkajs';
 
 import { EaawasError, type ErrorContext } from '../../errors/eaawas-error.js';
+
+// kafkajs is CommonJS, and Node's ES module loader detects only some of its named exports (not the
+// error classes), so they are taken from the default export.
+const { KafkaJSError } = kafkajs;
 
 /** kafkajs error types that mean the topic or partition does not exist on the cluster. */
 const UNKNOWN_TOPIC_TYPES = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'UNKNOWN_TOPIC_ID']);
@@ -34,7 +38,7 @@ export function toTransportError(error: unknown, action: string, context: ErrorC
  * Collects the broker error types (such as UNKNOWN_TOPIC_OR_PARTITION) along the cause chain,
  * because kafkajs wraps the protocol error in KafkaJSNumberOfRetriesExceeded after its retries.
  */
-function protocolErrorTypes(error: unknown): string[] {
+export function protocolErrorTypes(error: unknown): string[] {
   const types: string[] = [];
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {

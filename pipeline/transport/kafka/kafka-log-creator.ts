@@ -20,6 +20,13 @@ export function kafkaLogLevel(level: Level | 'silent' | string): logLevel {
 }
 
 /**
+ * kafkajs warnings that do not apply to how the transport uses kafkajs, logged at debug instead.
+ * The idempotent producer warns that limited retries may break exactly-once delivery, but the
+ * pipeline is at-least-once and bounds retries on purpose (see kafka-producer.ts).
+ */
+const INAPPLICABLE_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+
+/**
  * Creates a kafkajs log creator that writes every kafkajs log entry through a pino child logger,
  * with the kafkajs namespace (Consumer, Producer, Connection, ...) as `kafkajs_namespace`. The
  * entry's own fields (groupId, topic, broker, error) are kept as pino fields.
@@ -37,7 +44,8 @@ export function createKafkaLogCreator(logger: Logger): logCreator {
           kafkaLogger.error(record, message);
           break;
         case logLevel.WARN:
-          kafkaLogger.warn(record, message);
+          if (INAPPLICABLE_WARNINGS.has(message)) kafkaLogger.debug(record, message);
+          else kafkaLogger.warn(record, message);
           break;
         case logLevel.INFO:
           kafkaLogger.info(record, message);

@@ -54,7 +54,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
         metrics.clientEvents.inc({ event: 'request_timeout' });
         metrics.requestTimeouts.inc({ command: event.payload.apiName });
       });
-      admin = createKafkaAdmin(kafkaAdmin);
+      admin = createKafkaAdmin(kafkaAdmin, options.kafka.request_timeout_ms);
       await withTransportErrors(`connecting to Kafka at ${options.kafka.brokers.join(',')}`, {}, () =>
         kafkaAdmin!.connect(),
       );

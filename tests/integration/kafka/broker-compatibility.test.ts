@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 
 import { jest } from '@jest/globals';
-import { Kafka, ConfigResourceTypes, logLevel } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 
@@ -155,13 +155,17 @@ describe('kafkajs 2.2.4 on the pinned broker', () => {
 
   test('compacted topic config is described', async () => {
     const topic = await createTopic('compat-compacted', 1, true);
-    const kafka = new Kafka({ clientId: 'eaawas-compatibility', brokers: testBrokers().split(','), logLevel: logLevel.NOTHING });
+    const kafka = new kafkajs.Kafka({
+      clientId: 'eaawas-compatibility',
+      brokers: testBrokers().split(','),
+      logLevel: kafkajs.logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     await admin.connect();
     try {
       const described = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] }],
+        resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] }],
       });
       const entry = described.resources[0]!.configEntries.find((config) => config.configName === 'cleanup.policy');
       expect(entry?.configValue).toBe('compact');

@@ -21,10 +21,11 @@ export function testBrokers(): string {
  * Loads the default config for the Kafka transport on the test broker, with a 6 s session timeout
  * (the broker's minimum) so a killed member leaves its group quickly.
  */
-export function kafkaTestConfig(): EaawasConfig {
+export function kafkaTestConfig(transport: Partial<EaawasConfig['transport']> = {}): EaawasConfig {
   return loadConfig({
     env: { KAFKA_BROKERS: testBrokers(), EAAWAS_TRANSPORT: 'kafka' },
     overrides: {
+      transport,
       kafka: { session_timeout_ms: 6000, heartbeat_interval_ms: 500 },
       runner: { retry: { initial_delay_ms: 100, max_delay_ms: 2000, max_attempts: 5 } },
     },
@@ -50,12 +51,19 @@ export function createTestKafkaTransport(registry: Registry = new Registry(), cl
   });
 }
 
-/** Polls `condition` every 50 ms until it returns true, or throws after `timeoutMs`. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+/**
+ * Polls `condition` every 50 ms until it returns true, or throws after `timeoutMs`. `what` may be a
+ * function so the message can include state gathered at the timeout, such as a child's output.
+ */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string | (() => string),
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
