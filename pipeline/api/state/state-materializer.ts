@@ -111,7 +111,14 @@ export function createStateMaterializer(options: StateMaterializerOptions): Stat
     });
   }
 
-  async function start(): Promise<void> {
+  let started: Promise<void> | undefined;
+
+  function start(): Promise<void> {
+    started ??= runCatchUpThenTail();
+    return started;
+  }
+
+  async function runCatchUpThenTail(): Promise<void> {
     let delayMs = options.retry.initial_delay_ms;
     const startedAt = Date.now();
     while (!closed) {
@@ -142,6 +149,8 @@ export function createStateMaterializer(options: StateMaterializerOptions): Stat
     }
     closed = true;
     stopSignal.abort();
+    // A catch-up read in flight finishes or fails before the caller closes the transport under it.
+    await started;
     consuming = false;
     metrics.stateCaughtUp.set(0);
     await consumer?.close();
