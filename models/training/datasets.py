@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from models.training.features import compute_features
+from models.training.features import compute_features, normalization_scale
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 UTILIZATION_CSV = REPO_ROOT / "data/utilization/azure_v1_vm_cpu_avg_5min_100vms.csv"
@@ -33,6 +33,7 @@ class Dataset:
     origin_time_s: np.ndarray  # end of the newest step of each row, epoch seconds
     series_count: int
     data_files: list[dict[str, str]]  # path (relative to the repository) and sha256
+    scale: np.ndarray  # per-row target scale of a normalised spec, else ones [rows]
 
     def select(self, mask: np.ndarray) -> "Dataset":
         return Dataset(
@@ -43,6 +44,7 @@ class Dataset:
             self.origin_time_s[mask],
             self.series_count,
             self.data_files,
+            self.scale[mask],
         )
 
 
@@ -95,9 +97,12 @@ def _assemble(spec: dict, parts: list[tuple[np.ndarray, ...]], horizons: int, fi
     seasonal = np.concatenate([part[4] for part in parts])
     valid = np.isfinite(windows).all(axis=1) & np.isfinite(targets).all(axis=1) & np.isfinite(seasonal).all(axis=1)
     order = np.argsort(end_time[valid], kind="stable")
-    features = compute_features(spec, windows[valid][order], end_time[valid][order])
+    history = windows[valid][order]
+    features = compute_features(spec, history, end_time[valid][order])
+    scale = normalization_scale(spec, history)
     return Dataset(features, targets[valid][order], last[valid][order], seasonal[valid][order],
-                   end_time[valid][order], len(parts), files)
+                   end_time[valid][order], len(parts), files,
+                   np.ones(len(features)) if scale is None else scale)
 
 
 def workload_dataset(spec: dict, horizons_s: list[int], stride: int, max_series: int | None = None,

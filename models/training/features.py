@@ -38,6 +38,21 @@ def _sequential_sum(columns: list[np.ndarray]) -> np.ndarray:
     return total
 
 
+def normalization_scale(spec: dict[str, Any], history: np.ndarray) -> np.ndarray | None:
+    """Return the per-row scale (mean of the newest N values + offset) of a normalised spec, else None.
+
+    A normalised model sees lags and rolling statistics divided by this scale and predicts targets
+    divided by it, so one model serves series of very different levels (3 and 700 gCO2e/kWh).
+    """
+    normalize = spec.get("normalize")
+    if normalize is None:
+        return None
+    size = spec["history_windows"]
+    count = normalize["windows"]
+    window = [np.asarray(history, dtype=np.float64)[:, j] for j in range(size - count, size)]
+    return _sequential_sum(window) / count + normalize["offset"]
+
+
 def compute_features(spec: dict[str, Any], history: np.ndarray, end_time_s: np.ndarray) -> np.ndarray:
     """Compute the feature matrix for many rows at once.
 
@@ -52,21 +67,27 @@ def compute_features(spec: dict[str, Any], history: np.ndarray, end_time_s: np.n
     end_time_s = np.asarray(end_time_s, dtype=np.float64)
     hour = np.mod(end_time_s, SECONDS_PER_DAY) / 3600.0
     angle = 2.0 * math.pi * hour / 24.0
+    scale = normalization_scale(spec, history)
+    divisor = np.ones(history.shape[0]) if scale is None else scale
 
     columns: list[np.ndarray] = []
     for feature in spec["features"]:
         kind = feature["kind"]
         if kind == "lag":
-            columns.append(history[:, size - 1 - feature["lag"]])
+            columns.append(history[:, size - 1 - feature["lag"]] / divisor)
         elif kind in ("rolling_mean", "rolling_std"):
             count = feature["windows"]
             window = [history[:, j] for j in range(size - count, size)]
             mean = _sequential_sum(window) / count
             if kind == "rolling_mean":
-                columns.append(mean)
+                columns.append(mean / divisor)
             else:
                 squares = [(value - mean) * (value - mean) for value in window]
-                columns.append(np.sqrt(_sequential_sum(squares) / count))
+                columns.append(np.sqrt(_sequential_sum(squares) / count) / divisor)
+        elif kind == "scale":
+            if scale is None:
+                raise ValueError(f"feature {feature['name']!r} needs a normalize section in the spec")
+            columns.append(scale)
         elif kind == "hour_of_day_sin":
             columns.append(np.sin(angle))
         elif kind == "hour_of_day_cos":

@@ -15,6 +15,7 @@ import numpy as np
 from sklearn.base import RegressorMixin, clone
 from sklearn.dummy import DummyRegressor
 from sklearn.ensemble import GradientBoostingRegressor, RandomForestRegressor
+from sklearn.linear_model import Ridge
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.multioutput import MultiOutputRegressor
 
@@ -55,6 +56,11 @@ def gradient_boosting_grid(settings: dict[str, Any]) -> list[Candidate]:
     return candidates
 
 
+def ridge_grid(settings: dict[str, Any]) -> list[Candidate]:
+    """Linear autoregressive candidates: one ridge regression per alpha, all horizons at once."""
+    return [Candidate("ridge", Ridge(alpha=alpha), {"alpha": alpha}) for alpha in settings["alpha"]]
+
+
 def constant_model() -> Candidate:
     """A deliberately useless model (the training mean of each target) that the gate must reject."""
     return Candidate("constant", DummyRegressor(strategy="mean"), {"strategy": "mean"})
@@ -66,26 +72,28 @@ def thin_rows(count: int, max_rows: int) -> np.ndarray:
     return np.arange(0, count, step)
 
 
-def cross_validate(candidate: Candidate, features: np.ndarray, targets: np.ndarray, n_splits: int,
-                   gap_rows: int) -> CrossValidation:
+def cross_validate(candidate: Candidate, features: np.ndarray, targets: np.ndarray, scale: np.ndarray,
+                   n_splits: int, gap_rows: int) -> CrossValidation:
+    """Fit on targets / scale, as the exported model does, and score in the targets' own unit."""
     splitter = TimeSeriesSplit(n_splits=n_splits, gap=gap_rows)
+    scaled = targets / scale[:, None]
     errors, residuals, rows = [], [], []
     for train_index, validation_index in splitter.split(features):
-        model = clone(candidate.estimator).fit(features[train_index], targets[train_index])
+        model = clone(candidate.estimator).fit(features[train_index], scaled[train_index])
         predicted = model.predict(features[validation_index]).reshape(len(validation_index), -1)
-        difference = targets[validation_index] - predicted
+        difference = targets[validation_index] - predicted * scale[validation_index, None]
         errors.append(float(np.mean(np.abs(difference))))
         residuals.append(difference)
         rows.append(validation_index)
     return CrossValidation(candidate, float(np.mean(errors)), np.concatenate(residuals), np.concatenate(rows))
 
 
-def select(candidates: list[Candidate], features: np.ndarray, targets: np.ndarray, n_splits: int,
-           gap_rows: int, log) -> tuple[CrossValidation, list[dict[str, Any]]]:
+def select(candidates: list[Candidate], features: np.ndarray, targets: np.ndarray, scale: np.ndarray,
+           n_splits: int, gap_rows: int, log) -> tuple[CrossValidation, list[dict[str, Any]]]:
     """Cross-validate every candidate and return the best with the scores of all of them."""
     results = []
     for candidate in candidates:
-        result = cross_validate(candidate, features, targets, n_splits, gap_rows)
+        result = cross_validate(candidate, features, targets, scale, n_splits, gap_rows)
         log(f"cv {candidate.name} {candidate.hyperparameters}: MAE {result.mae:.4f}")
         results.append(result)
     best = min(results, key=lambda result: result.mae)

@@ -10,6 +10,7 @@ const featureSchema = z.discriminatedUnion('kind', [
   z.object({ name: z.string().min(1), kind: z.literal('lag'), lag: z.number().int().min(0) }).strict(),
   z.object({ name: z.string().min(1), kind: z.literal('rolling_mean'), windows: z.number().int().min(1) }).strict(),
   z.object({ name: z.string().min(1), kind: z.literal('rolling_std'), windows: z.number().int().min(1) }).strict(),
+  z.object({ name: z.string().min(1), kind: z.literal('scale') }).strict(),
   z.object({ name: z.string().min(1), kind: z.literal('hour_of_day_sin') }).strict(),
   z.object({ name: z.string().min(1), kind: z.literal('hour_of_day_cos') }).strict(),
 ]);
@@ -19,12 +20,23 @@ const modelFeaturesSchema = z
     description: z.string(),
     series_step_s: z.number().int().min(1),
     history_windows: z.number().int().min(1),
+    normalize: z
+      .object({ windows: z.number().int().min(1), offset: z.number().gt(0) })
+      .strict()
+      .optional()
+      .describe('Divide lags, rolling statistics and targets by the mean of the newest N values plus offset.'),
     target: z.string(),
     features: z.array(featureSchema).min(1),
   })
   .strict()
   .superRefine((spec, context) => {
+    if (spec.normalize !== undefined && spec.normalize.windows > spec.history_windows) {
+      context.addIssue({ code: 'custom', path: ['normalize', 'windows'], message: 'must not exceed history_windows' });
+    }
     spec.features.forEach((feature, index) => {
+      if (feature.kind === 'scale' && spec.normalize === undefined) {
+        context.addIssue({ code: 'custom', path: ['features', index], message: 'kind scale needs a normalize section' });
+      }
       const reach = feature.kind === 'lag' ? feature.lag + 1 : 'windows' in feature ? feature.windows : 0;
       if (reach > spec.history_windows) {
         context.addIssue({

@@ -3,6 +3,15 @@ import type { ModelFeatureSpec } from './feature-spec.js';
 const SECONDS_PER_DAY = 86_400;
 
 /**
+ * Returns the scale of a normalised spec (mean of the newest `normalize.windows` values plus
+ * `normalize.offset`), or 1 when the spec has no normalize section. Features are divided by it
+ * and the model's outputs are multiplied by it.
+ */
+export function normalizationScale(spec: ModelFeatureSpec, history: readonly number[]): number {
+  return spec.normalize === undefined ? 1 : rollingMean(history, spec.normalize.windows) + spec.normalize.offset;
+}
+
+/**
  * Computes one feature row from a series history, with the same arithmetic in the same order as
  * models/training/features.py: sums run oldest value first and the standard deviation is the
  * population one, so the float64 results are equal to the training code's.
@@ -18,17 +27,21 @@ export function computeFeatures(spec: ModelFeatureSpec, history: readonly number
   }
   const hour = (((endTimeS % SECONDS_PER_DAY) + SECONDS_PER_DAY) % SECONDS_PER_DAY) / 3600;
   const angle = (2 * Math.PI * hour) / 24;
+  const scale = normalizationScale(spec, history);
   const row: number[] = [];
   for (const feature of spec.features) {
     switch (feature.kind) {
       case 'lag':
-        row.push(history[size - 1 - feature.lag] as number);
+        row.push((history[size - 1 - feature.lag] as number) / scale);
         break;
       case 'rolling_mean':
-        row.push(rollingMean(history, feature.windows));
+        row.push(rollingMean(history, feature.windows) / scale);
         break;
       case 'rolling_std':
-        row.push(rollingStd(history, feature.windows));
+        row.push(rollingStd(history, feature.windows) / scale);
+        break;
+      case 'scale':
+        row.push(scale);
         break;
       case 'hour_of_day_sin':
         row.push(Math.sin(angle));

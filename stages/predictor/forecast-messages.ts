@@ -8,6 +8,8 @@ export interface WorkloadOrigin {
   /** End of the newest window, epoch milliseconds. */
   issuedAtMs: number;
   features: readonly number[];
+  /** Multiplier of the model's outputs: the normalisation scale, 1 for a model without one. */
+  outputScale: number;
 }
 
 export interface CarbonOrigin {
@@ -15,6 +17,8 @@ export interface CarbonOrigin {
   zone: string;
   /** Start of the newest observed hour, epoch milliseconds. */
   hourStartMs: number;
+  /** Multiplier of the model's outputs: the normalisation scale, 1 for a model without one. */
+  outputScale: number;
 }
 
 function clamp(value: number, range: ModelCard['output_range']): number {
@@ -41,7 +45,7 @@ export function workloadForecasts(card: ModelCard, origin: WorkloadOrigin, predi
   }
   const scale = (origin.features[card.input.features.indexOf(interval.scale_feature)] ?? 0) + interval.scale_offset;
   return card.horizons_s.map((horizonS, index) => {
-    const mean = clamp(prediction[index] ?? Number.NaN, card.output_range);
+    const mean = clamp((prediction[index] ?? Number.NaN) * origin.outputScale, card.output_range);
     const lowerQuantile = interval.lower_quantile[index] ?? 0;
     const upperQuantile = interval.upper_quantile[index] ?? 0;
     return {
@@ -67,7 +71,7 @@ export function carbonForecasts(card: ModelCard, origin: CarbonOrigin, predictio
     region: origin.region,
     zone: origin.zone,
     hour: new Date(origin.hourStartMs + horizonS * 1000).toISOString(),
-    intensity_g_per_kwh: clamp(prediction[index] ?? Number.NaN, card.output_range),
+    intensity_g_per_kwh: clamp((prediction[index] ?? Number.NaN) * origin.outputScale, card.output_range),
     kind: 'forecast',
     source: 'model',
     fallback: false,

@@ -44,6 +44,10 @@ function checkCardAgainstSpec(card: ModelCard, spec: ModelFeatureSpec): FieldIss
   if (card.history_windows !== spec.history_windows) {
     issues.push({ path: 'history_windows', message: `expected ${spec.history_windows}`, value: card.history_windows });
   }
+  const normalize = JSON.stringify(card.normalize ?? null);
+  if (normalize !== JSON.stringify(spec.normalize ?? null)) {
+    issues.push({ path: 'normalize', message: `expected ${JSON.stringify(spec.normalize ?? null)}`, value: normalize });
+  }
   if (card.series_step_s !== spec.series_step_s) {
     issues.push({ path: 'series_step_s', message: `expected ${spec.series_step_s}`, value: card.series_step_s });
   }

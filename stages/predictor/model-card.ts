@@ -23,6 +23,7 @@ export const modelCardSchema = z
     horizons_s: z.array(z.number().int().min(1)).min(1),
     series_step_s: z.number().int().min(1),
     history_windows: z.number().int().min(1),
+    normalize: z.object({ windows: z.number().int().min(1), offset: z.number() }).nullable().optional(),
     output_range: z.tuple([z.number().nullable(), z.number().nullable()]),
     interval: z
       .object({

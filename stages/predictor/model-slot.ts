@@ -46,8 +46,8 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
     return remote === null ? local.promoted(model) : remote.promoted(model);
   }
 
-  async function load(version: string): Promise<ForecastModel> {
-    if (remote !== null) {
+  async function load(version: string, download: boolean): Promise<ForecastModel> {
+    if (download && remote !== null) {
       // Download into the local folder first, so a restart without S3 still finds this version.
       const artifacts = await remote.fetch(model, version);
       await local.publish(artifacts);
@@ -67,7 +67,8 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
     },
 
     async start() {
-      let pointer: PromotedPointer | null;
+      let pointer: PromotedPointer | null = null;
+      let useRemote = remote !== null;
       try {
         pointer = await promotedPointer();
       } catch (error) {
@@ -75,15 +76,16 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
           throw error;
         }
         logger.warn({ err: error, model, registry: remote.location }, 'model registry unreachable; using the local folder');
+        useRemote = false;
         pointer = await local.promoted(model);
       }
       if (pointer === null) {
         throw new EaawasError('MODEL_NOT_FOUND', `no promoted version of model ${model} in ${(remote ?? local).location}`);
       }
       try {
-        current = await load(pointer.version);
+        current = await load(pointer.version, useRemote);
       } catch (error) {
-        if (remote === null || !(error instanceof EaawasError) || error.code !== 'AWS_CALL_FAILED') {
+        if (!useRemote || !(error instanceof EaawasError) || error.code !== 'AWS_CALL_FAILED') {
           throw error;
         }
         logger.warn({ err: error, model, version: pointer.version }, 'model download failed; loading the local copy');
@@ -91,7 +93,7 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
         if (cached === null) {
           throw error;
         }
-        current = await load(cached.version);
+        current = await load(cached.version, false);
       }
       logger.info({ model, version: current.version, registry: (remote ?? local).location }, 'model loaded');
     },
@@ -103,7 +105,7 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
         return;
       }
       try {
-        const next = await load(pointer.version);
+        const next = await load(pointer.version, remote !== null);
         await pending?.release();
         pending = next;
         logger.info({ model, version: next.version }, 'promoted model version loaded; swapping before the next batch');

@@ -4,7 +4,7 @@ import type { Carbon } from '../../schemas/definitions/carbon.js';
 import type { TopicNames } from '../../pipeline/topics/topic-names.js';
 import type { DecodedRecord, StageOutput, StageResult } from '../../pipeline/runner/stage.js';
 import type { ModelFeatureSpec } from './feature-spec.js';
-import { computeFeatures } from './features.js';
+import { computeFeatures, normalizationScale } from './features.js';
 import { carbonForecasts, workloadForecasts, type CarbonOrigin, type WorkloadOrigin } from './forecast-messages.js';
 import type { ForecastModel } from './forecast-model.js';
 import type { ModelSlot } from './model-slot.js';
@@ -82,7 +82,12 @@ export function createPredictorCore(options: PredictorCoreOptions): PredictorCor
       return null;
     }
     const issuedAtMs = Date.parse(aggregate.window_end);
-    return { resourceId: aggregate.resource_id, issuedAtMs, features: computeFeatures(workloadSpec, history, issuedAtMs / 1000) };
+    return {
+      resourceId: aggregate.resource_id,
+      issuedAtMs,
+      features: computeFeatures(workloadSpec, history, issuedAtMs / 1000),
+      outputScale: normalizationScale(workloadSpec, history),
+    };
   }
 
   function carbonRow(carbon: Carbon, spec: ModelFeatureSpec): (CarbonOrigin & { features: number[] }) | null {
@@ -99,7 +104,13 @@ export function createPredictorCore(options: PredictorCoreOptions): PredictorCor
       return null;
     }
     const endTimeS = (hourStartMs + spec.series_step_s * 1000) / 1000;
-    return { region: carbon.region, zone: carbon.zone, hourStartMs, features: computeFeatures(spec, history, endTimeS) };
+    return {
+      region: carbon.region,
+      zone: carbon.zone,
+      hourStartMs,
+      features: computeFeatures(spec, history, endTimeS),
+      outputScale: normalizationScale(spec, history),
+    };
   }
 
   function timer(topic: string): () => () => void {
