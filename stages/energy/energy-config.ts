@@ -10,6 +10,11 @@ export const energyConfigSchema = z
       .string()
       .min(1)
       .describe('Folder with power/, pricing/, carbon/ and derived/ tables; relative paths start at the project root.'),
+    window_size_s: z
+      .number()
+      .int()
+      .min(1)
+      .describe('Size of the aggregate windows the stage prices, in seconds; other sizes are skipped so each interval counts once.'),
     pue: z
       .object({
         provider_average: pueValue.describe('PUE used for regions without a published figure (dimensionless).'),

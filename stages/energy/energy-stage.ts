@@ -26,7 +26,8 @@ export const UNKNOWN_RESOURCE_CODE = 'NOT_FOUND';
  * because their keys (resource id, region) need not fall in the partitions of aggregates a
  * process was assigned. A window whose resource is missing from the inventory first makes the
  * stage read the inventory topic up to its current end; if the resource is still missing the
- * window is dead-lettered with code NOT_FOUND. Windows of other metrics are skipped. A window that
+ * window is dead-lettered with code NOT_FOUND. Windows of other metrics and of sizes other than
+ * `energy.window_size_s` are skipped, so overlapping window sizes do not count twice. A window that
  * never arrives produces no message: a gap stays a gap, not zero power.
  *
  * NOTE: a window is priced with the carbon messages seen when it is processed. When the carbon
@@ -109,7 +110,8 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
   return {
     async processBatch(records) {
       const windows = (records as Array<DecodedRecord<Aggregate>>).filter(
-        (record) => record.value !== null && record.value.metric === 'cpu_utilization',
+        (record) =>
+          record.value !== null && record.value.metric === 'cpu_utilization' && record.value.window_size_s === settings.window_size_s,
       );
       if (windows.some((record) => !inventory.has((record.value as Aggregate).resource_id))) {
         await inventoryReader.catchUp();

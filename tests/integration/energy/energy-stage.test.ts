@@ -4,6 +4,7 @@
 import { jest } from '@jest/globals';
 import { DEAD_LETTER_HEADERS } from '../../../pipeline/runner/dead-letter-headers.js';
 import { startStage, type RunningComponent } from '../../../pipeline/runner/stage-runner.js';
+import { stageGroupId } from '../../../pipeline/topics/topic-names.js';
 import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
 import type { Carbon } from '../../../schemas/definitions/carbon.js';
 import { energySchema, type Energy } from '../../../schemas/definitions/energy.js';
@@ -101,6 +102,8 @@ describe('energy stage on kafka', () => {
       // 10:01 is missing: a gap, not a zero-power window.
       { key: 'i-run', value: json(cpuWindow('i-run', 2, 37)) },
       { key: 'i-run', value: json(cpuWindow('i-run', 2, 37, { metric: 'memory_utilization' })) },
+      // A 300 s window over the same minutes: only energy.window_size_s (60 s) windows are priced.
+      { key: 'i-run', value: json(cpuWindow('i-run', 0, 90, { window_size_s: 300, window_end: '2026-12-04T10:05:00.000Z' })) },
       { key: 'i-stop', value: json(cpuWindow('i-stop', 0, 20)) },
       { key: 'i-north', value: json(cpuWindow('i-north', 0, 10, { region: 'eu-north-1' })) },
       { key: 'i-ghost', value: json(cpuWindow('i-ghost', 0, 10)) },
@@ -111,6 +114,12 @@ describe('energy stage on kafka', () => {
 
     stage = await startStage(energyStage, fixture.context());
     await waitFor('4 energy messages and 1 dead letter', () => outputs.length >= 4 && deadLetters.length >= 1, 60_000);
+    const groupId = stageGroupId(fixture.config.transport.topic_prefix, energyStage.name);
+    await waitFor('every aggregate committed', async () => {
+      const ends = await transport.admin().endOffsets(topics.aggregates);
+      const committed = await transport.admin().committedOffsets(groupId, topics.aggregates);
+      return [...ends].every(([partition, end]) => end === '0' || committed.get(partition) === end);
+    });
 
     const records = outputs.map((record) => decode(record.value));
     const byKey = (id: string, minute: number): Energy | undefined =>
