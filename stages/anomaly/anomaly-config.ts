@@ -26,28 +26,35 @@ export const anomalyConfigSchema = z
       .int()
       .min(1)
       .describe('Windows a series must have before the detector may report an anomaly.'),
+    cooldown_windows: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Windows after an anomaly during which the same series reports no further one; it is still scored.'),
     threshold: z.number().gt(0).describe('Robust z-score at or above which a window is anomalous (low severity).'),
     clip: z
       .number()
       .gt(0)
-      .describe('Robust z-score at which a value is clipped before it updates the baseline, so outliers barely move it.'),
+      .describe(
+        'Robust z-score at which a residual is clipped before it updates the baseline (a Huber-type update), so an' +
+          ' outlier moves the baseline no more than an ordinary value at this score.',
+      ),
     min_scale_fraction: z
       .number()
       .min(0)
       .describe('Floor of the residual scale as a fraction of the expected value, so a flat series needs a real change.'),
     min_scale_absolute: z
-      .number()
-      .gt(0)
-      .describe('Floor of the residual scale in the unit of the metric, for series that sit at zero.'),
+      .object({
+        percent: z.number().gt(0).describe('Floor for percent metrics, in percentage points.'),
+        bytes: z.number().gt(0).describe('Floor for byte metrics, in bytes per window.'),
+      })
+      .strict()
+      .describe('Floor of the residual scale in the unit of the metric, for series that sit near zero.'),
   })
   .strict()
   .refine((config) => config.season_s % config.slot_s === 0, {
     message: 'slot_s must divide season_s',
     path: ['slot_s'],
-  })
-  .refine((config) => config.clip >= config.threshold, {
-    message: 'clip must be at least threshold, or anomalies would be absorbed into the baseline',
-    path: ['clip'],
   });
 
 export type AnomalyConfig = z.infer<typeof anomalyConfigSchema>;

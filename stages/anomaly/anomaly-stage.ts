@@ -44,6 +44,10 @@ function detectedCounter(registry: Registry): Counter {
 async function createAnomalyInstance(context: StageContext): Promise<StageInstance> {
   const settings = context.config.anomaly;
   const sizes = new Set(settings.window_sizes_s);
+  const detectorSettings = {
+    percent: { ...settings, minScaleAbsolute: settings.min_scale_absolute.percent },
+    bytes: { ...settings, minScaleAbsolute: settings.min_scale_absolute.bytes },
+  } as const;
   const changelog = anomalyChangelogTopic(context.config.transport.topic_prefix);
   const detected = detectedCounter(context.registry);
   const logger = context.logger.child({ stage: ANOMALY_STAGE_NAME });
@@ -143,7 +147,7 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
       const key = seriesKey(series);
       let entry = states.get(key);
       if (entry === undefined) {
-        entry = { nextOffset: 0n, state: createDetectorState(settings), pending: [] };
+        entry = { nextOffset: 0n, state: createDetectorState(detectorSettings[aggregate.unit]), pending: [] };
         states.set(key, entry);
       }
       const windowEndMs = Date.parse(aggregate.window_end);
@@ -154,7 +158,7 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
         entry.pending = [];
         touched.set(key, series);
       }
-      const verdict = scoreAndUpdate(entry.state, Date.parse(aggregate.window_start), aggregate.mean, settings);
+      const verdict = scoreAndUpdate(entry.state, Date.parse(aggregate.window_start), aggregate.mean, detectorSettings[aggregate.unit]);
       entry.state.lastWindowEndMs = windowEndMs;
       entry.nextOffset = BigInt(record.offset) + 1n;
       if (verdict.anomalous) {

@@ -20,6 +20,7 @@ const detectorStateSchema = z
     seasonal: z.array(z.number()),
     seasonalCounts: z.array(z.number().int().min(0)),
     residuals: z.array(z.number()),
+    cooldown: z.number().int().min(0),
     lastWindowEndMs: z.number().int().nullable(),
   })
   .strict();

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../../pipeline/config/load-config.js';
-import type { DetectorSettings } from './seasonal-detector.js';
-import { evaluateDetector, searchGrid, splitTuningAndTest, type EvaluationResult } from './evaluation/evaluate-detector.js';
+import { evaluateDetector, searchGrid, splitTuningAndTest, type EvaluationResult, type EvaluationSettings } from './evaluation/evaluate-detector.js';
 import { loadLabeledSeries } from './evaluation/nab-data.js';
 import type { Scores } from './evaluation/window-scoring.js';
 
@@ -13,10 +12,10 @@ import type { Scores } from './evaluation/window-scoring.js';
  */
 
 const GRID = {
-  threshold: [6, 10, 16],
+  threshold: [5, 7, 10],
+  cooldown_windows: [12, 72, 288],
   level_alpha: [0.05, 0.2],
-  min_scale_fraction: [0.05, 0.2, 0.4],
-} as const;
+};
 
 function formatRatio(value: number | null): string {
   return value === null ? 'n/a' : value.toFixed(3);
@@ -40,9 +39,9 @@ function table(result: EvaluationResult): string {
   return lines.join('\n');
 }
 
-function settingsLine(settings: DetectorSettings): string {
+function settingsLine(settings: EvaluationSettings): string {
   return Object.entries(settings)
-    .map(([key, value]) => `${key}=${value}`)
+    .map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
     .join(', ');
 }
 
@@ -56,15 +55,17 @@ function main(): void {
   const options = program.opts<{ data: string; config?: string }>();
 
   const config = loadConfig(options.config === undefined ? {} : { file: options.config });
-  const { window_sizes_s: _sizes, ...configured } = config.anomaly;
+  const { window_sizes_s: _sizes, min_scale_absolute: floors, ...rest } = config.anomaly;
+  // ELB request counts have no unit in the stage; one request per window is their floor.
+  const configured: EvaluationSettings = { ...rest, min_scale_absolute: { ...floors, count: 1 } };
   const { tuning, test } = splitTuningAndTest(loadLabeledSeries(resolve(options.data)));
 
   const ranked = searchGrid(tuning, configured, GRID);
   const best = ranked[0]!;
   const out: string[] = [];
   out.push(`Tuning series (${tuning.length}): ${tuning.map((series) => series.name).join(', ')}`, '');
-  out.push(`Grid: ${JSON.stringify(GRID)}; ${ranked.length} combinations. Best five on the tuning series:`, '');
-  for (const point of ranked.slice(0, 5)) {
+  out.push(`Grid: ${JSON.stringify(GRID)}; ${ranked.length} combinations. All combinations, best first, on the tuning series:`, '');
+  for (const point of ranked) {
     out.push(`- F1 ${formatRatio(point.overall.f1)} (TP ${point.overall.truePositives}, FP ${point.overall.falsePositives}, FN ${point.overall.falseNegatives}): ${settingsLine(point.settings)}`);
   }
   out.push('', '### Configured settings', '', settingsLine(configured), '');

@@ -13,10 +13,13 @@ export type DetectorSettings = Pick<
   | 'residual_history'
   | 'warmup_windows'
   | 'threshold'
+  | 'cooldown_windows'
   | 'clip'
   | 'min_scale_fraction'
-  | 'min_scale_absolute'
->;
+> & {
+  /** Floor of the residual scale in the unit of the series. */
+  minScaleAbsolute: number;
+};
 
 /**
  * The state of one series (resource, metric, window size): an additive baseline of a level and
@@ -31,6 +34,8 @@ export interface DetectorState {
   seasonalCounts: number[];
   /** Residuals, oldest first, at most `residual_history` of them; the MAD is robust to the outliers among them. */
   residuals: number[];
+  /** Windows left in which a score above the threshold is not reported, after the last anomaly. */
+  cooldown: number;
   /** End of the last window scored, in epoch ms; an aggregate ending at or before it is a duplicate. */
   lastWindowEndMs: number | null;
 }
@@ -55,6 +60,7 @@ export function createDetectorState(settings: DetectorSettings): DetectorState {
     seasonal: new Array<number>(slots).fill(0),
     seasonalCounts: new Array<number>(slots).fill(0),
     residuals: [],
+    cooldown: 0,
     lastWindowEndMs: null,
   };
 }
@@ -73,7 +79,8 @@ export function slotOf(windowStartMs: number, settings: DetectorSettings): numbe
  * the median of recent residuals, over 1.4826 times their MAD (floored, so a flat series does not
  * alert on noise). Before the update the residual is clipped to `clip` z-scores, so a spike or an
  * outlier moves the baseline by at most that much and a lasting level shift is absorbed gradually.
- * No window is anomalous before `warmup_windows` windows have been seen.
+ * No window is anomalous before `warmup_windows` windows have been seen, nor within
+ * `cooldown_windows` windows after the last anomaly, so one lasting change yields one report.
  */
 export function scoreAndUpdate(state: DetectorState, windowStartMs: number, value: number, settings: DetectorSettings): DetectorVerdict {
   const slot = slotOf(windowStartMs, settings);
@@ -92,12 +99,17 @@ export function scoreAndUpdate(state: DetectorState, windowStartMs: number, valu
   const scale = Math.max(
     MAD_TO_SIGMA * medianAbsoluteDeviation(state.residuals, center),
     settings.min_scale_fraction * Math.abs(expected),
-    settings.min_scale_absolute,
+    settings.minScaleAbsolute,
   );
   const z = (residual - center) / scale;
   const warmingUp = state.windows < settings.warmup_windows;
   const score = Math.abs(z);
-  const anomalous = !warmingUp && score >= settings.threshold;
+  const anomalous = !warmingUp && score >= settings.threshold && state.cooldown === 0;
+  if (anomalous) {
+    state.cooldown = settings.cooldown_windows;
+  } else if (state.cooldown > 0) {
+    state.cooldown -= 1;
+  }
 
   const clippedResidual = center + clamp(z, -settings.clip, settings.clip) * scale;
   const cleaned = expected + clippedResidual;

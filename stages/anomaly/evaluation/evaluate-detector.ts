@@ -1,6 +1,11 @@
 import { createDetectorState, scoreAndUpdate, type DetectorSettings } from '../seasonal-detector.js';
-import type { LabeledSeries } from './nab-data.js';
+import type { LabeledSeries, SeriesUnit } from './nab-data.js';
 import { addCounts, countDetections, scoresOf, type DetectionCounts, type Scores } from './window-scoring.js';
+
+/** Detector settings with a scale floor for each unit of the evaluation series. */
+export type EvaluationSettings = Omit<DetectorSettings, 'minScaleAbsolute'> & {
+  min_scale_absolute: Record<SeriesUnit, number>;
+};
 
 export interface SeriesResult {
   name: string;
@@ -18,13 +23,14 @@ export interface EvaluationResult {
  * Runs the detector over a series point by point, as the anomaly stage does over the means of
  * consecutive windows, and returns which points it flagged.
  */
-export function flagSeries(series: LabeledSeries, settings: DetectorSettings): boolean[] {
+export function flagSeries(series: LabeledSeries, evaluation: EvaluationSettings): boolean[] {
+  const settings: DetectorSettings = { ...evaluation, minScaleAbsolute: evaluation.min_scale_absolute[series.unit] };
   const state = createDetectorState(settings);
   return series.values.map((value, index) => scoreAndUpdate(state, series.timesMs[index]!, value, settings).anomalous);
 }
 
 /** Scores the detector on each series and on all of them together (counts summed, then the ratios). */
-export function evaluateDetector(seriesList: readonly LabeledSeries[], settings: DetectorSettings): EvaluationResult {
+export function evaluateDetector(seriesList: readonly LabeledSeries[], settings: EvaluationSettings): EvaluationResult {
   let total: DetectionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
   const series = seriesList.map((entry) => {
     const counts = countDetections(entry.timesMs, flagSeries(entry, settings), entry.windows);
@@ -44,26 +50,26 @@ export function splitTuningAndTest(seriesList: readonly LabeledSeries[]): { tuni
 }
 
 export interface GridPoint {
-  settings: DetectorSettings;
+  settings: EvaluationSettings;
   overall: Scores;
 }
 
+type NumericSetting = Exclude<keyof EvaluationSettings, 'min_scale_absolute'>;
+
 /**
  * Tries every combination of the candidate values on the tuning series and returns them best
- * first: highest overall F1, then fewer false positives, then the order of the grid. A candidate's
- * clip is raised to its threshold where it is below, as the config requires.
+ * first: highest overall F1, then fewer false positives, then the order of the grid.
  */
 export function searchGrid(
   tuning: readonly LabeledSeries[],
-  base: DetectorSettings,
-  grid: { [K in keyof DetectorSettings]?: ReadonlyArray<DetectorSettings[K]> },
+  base: EvaluationSettings,
+  grid: Partial<Record<NumericSetting, readonly number[]>>,
 ): GridPoint[] {
-  let candidates: DetectorSettings[] = [base];
-  for (const [key, values] of Object.entries(grid) as Array<[keyof DetectorSettings, readonly number[]]>) {
+  let candidates: EvaluationSettings[] = [base];
+  for (const [key, values] of Object.entries(grid) as Array<[NumericSetting, readonly number[]]>) {
     candidates = candidates.flatMap((candidate) => values.map((value) => ({ ...candidate, [key]: value })));
   }
   const points = candidates
-    .map((settings) => ({ ...settings, clip: Math.max(settings.clip, settings.threshold) }))
     .map((settings) => ({ settings, overall: evaluateDetector(tuning, settings).overall }));
   return points
     .map((point, index) => ({ point, index }))

@@ -2,9 +2,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EaawasError } from '../../../pipeline/errors/eaawas-error.js';
 
+/** Unit of a NAB series: CPU in percent, network and disk in bytes, ELB requests as a count. */
+export type SeriesUnit = 'percent' | 'bytes' | 'count';
+
 /** One labeled NAB series: its points and its anomaly windows, all in epoch milliseconds. */
 export interface LabeledSeries {
   name: string;
+  unit: SeriesUnit;
   timesMs: number[];
   values: number[];
   windows: Array<{ startMs: number; endMs: number }>;
@@ -57,6 +61,14 @@ export function loadLabeledSeries(folder: string): LabeledSeries[] {
       startMs: parseNabTimestamp(start ?? ''),
       endMs: parseNabTimestamp(end ?? ''),
     }));
-    return { name, timesMs, values, windows };
+    return { name, unit: unitOf(name), timesMs, values, windows };
   });
+}
+
+/** Returns the unit of a series from its file name; grok_asg_anomaly is an autoscaling group's CPU. */
+export function unitOf(name: string): SeriesUnit {
+  if (name.includes('cpu_utilization') || name.startsWith('grok_asg')) {
+    return 'percent';
+  }
+  return name.startsWith('elb_request_count') ? 'count' : 'bytes';
 }
