@@ -3,6 +3,8 @@ import type { FleetState } from './fleet-state.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+/** How many days back daily persistence looks for an observation of the same hour of day. */
+const PERSISTENCE_DAYS = 7;
 
 export interface HourIntensity {
   intensity: number;
@@ -12,8 +14,9 @@ export interface HourIntensity {
 
 /**
  * Grid intensity of a region for the hour containing `timeMs`, in gCO2e per kWh. An observation of
- * that hour wins because it is the measurement; then the forecast; then the same hour of the day
- * before (daily persistence); then the region's annual average. Undefined when none exists.
+ * that hour wins because it is the measurement; then the forecast; then the latest observation of
+ * the same hour of day within the last 7 days (daily persistence); then the region's annual
+ * average. Undefined when none exists.
  */
 export function intensityAt(
   state: FleetState,
@@ -30,9 +33,11 @@ export function intensityAt(
   if (entry?.forecast !== undefined) {
     return { intensity: entry.forecast.intensity, source: 'forecast', modelVersion: entry.forecast.modelVersion };
   }
-  const previousDay = hours?.get(hourMs - DAY_MS)?.observed;
-  if (previousDay !== undefined) {
-    return { intensity: previousDay.intensity, source: 'previous_day', modelVersion: null };
+  for (let days = 1; days <= PERSISTENCE_DAYS; days += 1) {
+    const earlier = hours?.get(hourMs - days * DAY_MS)?.observed;
+    if (earlier !== undefined) {
+      return { intensity: earlier.intensity, source: 'previous_day', modelVersion: null };
+    }
   }
   const annual = model.annualIntensity(region);
   return annual === undefined ? undefined : { intensity: annual, source: 'annual_average', modelVersion: null };

@@ -5,7 +5,7 @@ import { generateCandidates, type Candidate, type CandidateAction } from './cand
 import { rejectionReason, placementReason } from './decision-reason.js';
 import type { AllocatorEnergyModel } from './energy-model.js';
 import type { FleetState, Reservation } from './fleet-state.js';
-import { estimatePlacement, type PlacementEstimate } from './placement-estimate.js';
+import { estimatePlacement, type IntensityCache, type PlacementEstimate } from './placement-estimate.js';
 import { candidateStartTimes, deferralCapProblem } from './start-times.js';
 
 const HOUR_MS = 3_600_000;
@@ -46,7 +46,8 @@ export function decide(input: DecideInput): DecideOutcome {
   const starts = candidateStartTimes(request, config, nowMs);
   const earliest = starts[0] ?? request.notBeforeMs;
 
-  const scored = candidates.map((candidate) => bestStartFor(input, candidate, starts, earliest));
+  const cache: IntensityCache = new Map();
+  const scored = candidates.map((candidate) => bestStartFor(input, candidate, starts, earliest, cache));
   scored.sort(compareScored);
   const chosen = scored.find((entry) => entry.estimate.infeasible === null);
   const decidedAt = new Date(nowMs).toISOString();
@@ -97,11 +98,11 @@ export function decide(input: DecideInput): DecideOutcome {
   return { decision, action: candidate.action, reservation };
 }
 
-function bestStartFor(input: DecideInput, candidate: Candidate, starts: number[], earliest: number): ScoredCandidate {
+function bestStartFor(input: DecideInput, candidate: Candidate, starts: number[], earliest: number, cache: IntensityCache): ScoredCandidate {
   let best: PlacementEstimate | undefined;
   let first: PlacementEstimate | undefined;
   for (const startMs of starts) {
-    const estimate = estimateAt(input, candidate, startMs);
+    const estimate = estimateAt(input, candidate, startMs, cache);
     first ??= estimate;
     if (estimate.infeasible === null && startMs > earliest) {
       estimate.infeasible = deferralCapProblem(input.state, input.config, input.request, candidate.region, startMs);
@@ -114,8 +115,8 @@ function bestStartFor(input: DecideInput, candidate: Candidate, starts: number[]
   return { candidate, estimate };
 }
 
-function estimateAt(input: DecideInput, candidate: Candidate, startMs: number): PlacementEstimate {
-  return estimatePlacement(input.state, input.model, input.config, input.request, candidate, startMs);
+function estimateAt(input: DecideInput, candidate: Candidate, startMs: number, cache?: IntensityCache): PlacementEstimate {
+  return estimatePlacement(input.state, input.model, input.config, input.request, candidate, startMs, cache);
 }
 
 function compareScored(a: ScoredCandidate, b: ScoredCandidate): number {

@@ -5,6 +5,23 @@ import { intensityHoursOver } from './carbon-lookup.js';
 import type { AllocatorEnergyModel } from './energy-model.js';
 import type { FleetState } from './fleet-state.js';
 
+/** Intensity sums of one request by `<region>|<start ms>`, shared by every candidate of one decision. */
+export type IntensityCache = Map<string, ReturnType<typeof intensityHoursOver>>;
+
+function cachedIntensity(
+  cache: IntensityCache | undefined,
+  key: string,
+  compute: () => ReturnType<typeof intensityHoursOver>,
+): ReturnType<typeof intensityHoursOver> {
+  if (cache === undefined) {
+    return compute();
+  }
+  if (!cache.has(key)) {
+    cache.set(key, compute());
+  }
+  return cache.get(key);
+}
+
 /** What running the request on a candidate from a start time adds, and its score (lower is better). */
 export interface PlacementEstimate {
   startMs: number;
@@ -33,6 +50,7 @@ export function estimatePlacement(
   request: AllocationRequest,
   candidate: Candidate,
   startMs: number,
+  intensityCache?: IntensityCache,
 ): PlacementEstimate {
   const addedPercent = (request.cpuCores / candidate.vcpus) * 100;
   const before = candidate.baseUtilizationPercent;
@@ -50,7 +68,9 @@ export function estimatePlacement(
   const price = model.priceUsdPerHour(candidate.region, candidate.instanceType) ?? 0;
   const costUsd = price * share * request.durationHours;
 
-  const intensity = intensityHoursOver(state, model, candidate.region, startMs, request.durationHours);
+  const intensity = cachedIntensity(intensityCache, `${candidate.region}|${startMs}`, () =>
+    intensityHoursOver(state, model, candidate.region, startMs, request.durationHours),
+  );
   const operationalGco2e = intensity === undefined ? 0 : (addedPowerW / 1000) * pue * intensity.gramHoursPerKwh;
   const carbonTerm = config.carbon_aware ? config.carbon_weight_per_gco2e * (operationalGco2e + embodiedGco2e) : 0;
   const score = carbonTerm + config.energy_weight_per_kwh * energyKwh + config.cost_weight_per_usd * costUsd;
