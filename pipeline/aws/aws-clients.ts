@@ -2,6 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { EaawasConfig } from '../config/config-schema.js';
 
 type AwsConfig = EaawasConfig['aws'];
@@ -70,7 +71,14 @@ export function createAwsClients(aws: AwsConfig): AwsClients {
     eks: (region) => cached('eks', region, () => new EKSClient(awsClientSettings(aws, region))),
     cloudWatch: (region) =>
       cached('cloudwatch', region, () => new CloudWatchClient(awsClientSettings(aws, region))),
-    kinesis: (region) => cached('kinesis', region, () => new KinesisClient(awsClientSettings(aws, region))),
+    // The Kinesis client defaults to HTTP/2, which only SubscribeToShard needs; GetRecords and
+    // ListShards work over HTTP/1.1, which also reaches a plain-HTTP endpoint such as moto.
+    kinesis: (region) =>
+      cached(
+        'kinesis',
+        region,
+        () => new KinesisClient({ ...awsClientSettings(aws, region), requestHandler: new NodeHttpHandler() }),
+      ),
     destroy() {
       for (const client of cache.values()) {
         client.destroy();

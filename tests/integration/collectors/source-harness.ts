@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import type { EaawasConfig } from '../../../pipeline/config/config-schema.js';
@@ -34,6 +35,7 @@ export const MOTO_CREDENTIALS = {
 export function motoClientSettings(region: string) {
   return {
     region,
+    requestHandler: new NodeHttpHandler(),
     endpoint: motoEndpoint(),
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   };

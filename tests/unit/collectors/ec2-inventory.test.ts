@@ -46,7 +46,7 @@ describe('toEc2Inventory', () => {
 
   it('skips an instance of unknown type', () => {
     const result = toEc2Inventory(
-      { InstanceId: 'i-1', InstanceType: 'x9.huge', State: { Name: 'running' } },
+      { InstanceId: 'i-1', InstanceType: 'x9.huge' as never, State: { Name: 'running' } },
       'us-east-1',
       null,
       '2026-12-04T10:00:00.000Z',
