@@ -6,7 +6,7 @@ import { deepMerge, type PlainObject } from './merge.js';
  * `EAAWAS__SECTION__KEY=value` (double underscores between levels); the value is parsed as YAML, so
  * `EAAWAS__API__PORT=8080` sets a number and `EAAWAS__AWS__REGIONS=[us-east-1]` a list.
  */
-const NAMED_VARIABLES: Record<string, { path: string[]; parse: (raw: string) => unknown }> = {
+export const NAMED_VARIABLES: Record<string, { path: string[]; parse: (raw: string) => unknown }> = {
   KAFKA_BROKERS: { path: ['kafka', 'brokers'], parse: splitList },
   EAAWAS_TRANSPORT: { path: ['transport', 'kind'], parse: (raw) => raw },
   EAAWAS_TOPIC_PREFIX: { path: ['transport', 'topic_prefix'], parse: (raw) => raw },
