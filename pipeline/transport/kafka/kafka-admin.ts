@@ -11,7 +11,7 @@ const NOT_YET_VISIBLE = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAIL
 const LEADER_POLL_INTERVAL_MS = 100;
 
 /**
- * Waits until every partition of the topics answers an offset request at its leader. Right after
+ * Waits until the leader of every partition of the topics returns its offsets. Right after
  * creation a KRaft broker may still report a topic as unknown, or name a leader that does not serve
  * the partition yet. kafkajs's own `waitForLeaders` gives up at once on the first of these, so this
  * polls and treats both as "not yet".

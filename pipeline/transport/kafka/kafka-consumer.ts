@@ -9,9 +9,9 @@ import type { KafkaMetrics } from './kafka-metrics.js';
 import { toIncomingRecord } from './kafka-records.js';
 
 /**
- * Longest time the broker holds a fetch that has no new records, in milliseconds. Stopping a
- * consumer waits for the fetch in flight, so this bounds how long `close` and a rebalance wait;
- * the cost is one empty fetch per second per broker when idle. kafkajs's default is 5000.
+ * Longest time the broker keeps a fetch open while no new records arrive, in milliseconds. Stopping a
+ * consumer waits for the fetch in flight, so this bounds how long `close` and a rebalance wait.
+ * The cost is one empty fetch per second per broker when idle. kafkajs's default is 5000.
  */
 export const FETCH_MAX_WAIT_MS = 1000;
 
@@ -23,7 +23,7 @@ export interface KafkaConsumerSettings {
 }
 
 /**
- * Creates a consumer-group member on kafkajs. kafkajs fetches per partition; each fetched batch is
+ * Creates a consumer-group member on kafkajs. kafkajs fetches per partition, and each fetched batch is
  * split into chunks of at most `maxBatchRecords` that go to the handler one at a time in offset
  * order. Auto-commit is off, so offsets move on the broker only through `commit`. After a handler
  * call resolves, its last offset is resolved locally so the next fetch continues after it. A
@@ -82,7 +82,13 @@ export function createKafkaConsumer(
   });
   consumer.on(consumer.events.CRASH, (event) => {
     metrics.clientEvents.inc({ event: 'consumer_crash' });
-    log.error({ err: event.payload.error, restart: event.payload.restart }, 'Kafka consumer crashed');
+    if (event.payload.restart) {
+      log.warn({ err: event.payload.error }, 'Kafka consumer crashed; kafkajs restarts it');
+      return;
+    }
+    // NOTE: the Consumer interface cannot report this failure to its owner. The member closes and
+    // logs it, and a stage runner sees it only as growing consumer lag.
+    fail(event.payload.error);
   });
   consumer.on(consumer.events.STOP, () => metrics.clientEvents.inc({ event: 'consumer_stop' }));
   consumer.on(consumer.events.REQUEST_TIMEOUT, (event) => {
@@ -107,7 +113,7 @@ export function createKafkaConsumer(
   function fail(error: unknown): void {
     if (failure !== undefined) return;
     failure = error;
-    log.error({ err: error }, 'Batch handler failed; the consumer stops and leaves the group');
+    log.error({ err: error }, 'Consumer failed; it stops and leaves the group');
     // Not awaited: the kafkajs stop waits for the batch that is calling this to return.
     close().catch((closeError: unknown) => log.error({ err: closeError }, 'Closing the failed consumer failed'));
   }
