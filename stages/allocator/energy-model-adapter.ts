@@ -1,14 +1,18 @@
 import type { StageContext } from '../../pipeline/runner/stage.js';
-import { cellReader } from '../energy/data/csv-cells.js';
-import { readDataCsv, resolveDataDirectory } from '../energy/data/data-files.js';
+import { resolveDataDirectory } from '../energy/data/data-files.js';
 import { embodiedGrams } from '../energy/embodied.js';
 import { loadEnergyData, type EnergyData } from '../energy/energy-data.js';
+import type { EnergyConfig } from '../energy/energy-config.js';
 import { estimatePower } from '../energy/power-model.js';
+import { pueForRegion } from '../energy/pue.js';
 import type { ResolvedCurve } from '../energy/power-curve.js';
 import { resolveCurve } from '../energy/power-curve-resolver.js';
 import type { AllocatorEnergyModel, InstanceTypeSpec } from './energy-model.js';
 
 const GIB = 2 ** 30;
+
+/** Names the data the model is built from (CCF coefficients, the Teads curves, list prices); recorded in decisions. */
+export const ENERGY_MODEL_VERSION = 'ccf-teads-2026';
 
 /**
  * Wraps the energy stage's tables into the allocator's model. Prices are list prices only: a type
@@ -60,20 +64,16 @@ export function createEnergyModelAdapter(data: EnergyData, pue: (region: string)
 }
 
 /**
- * Loads the allocator's energy model from a data folder. PUE is CCF's AWS average (PUE_AVG in
- * power/ccf_app_aws_constants.csv) for every region.
- * NOTE: one PUE for all regions until the energy stage exposes its per-region figure.
+ * Loads the allocator's energy model from a data folder laid out like the project's data/, with the
+ * energy stage's PUE settings.
+ * @throws ValidationError (DATA_INVALID) when a table cannot be read.
  */
-export function loadEnergyModelFromData(dataFolder: string): AllocatorEnergyModel {
-  const directory = resolveDataDirectory(dataFolder);
-  const data = loadEnergyData(directory);
-  const constants = readDataCsv(directory, 'power/ccf_app_aws_constants.csv');
-  const row = constants.rows.find((candidate) => candidate.cells[0] === 'PUE_AVG');
-  const pue = row === undefined ? 1 : cellReader(constants, row).nonNegativeNumber('value');
-  return createEnergyModelAdapter(data, () => Math.max(1, pue), 'ccf-teads-2026');
+export function loadEnergyModelFromData(dataFolder: string, pue: EnergyConfig['pue']): AllocatorEnergyModel {
+  const data = loadEnergyData(resolveDataDirectory(dataFolder));
+  return createEnergyModelAdapter(data, (region) => pueForRegion(pue, region).value, ENERGY_MODEL_VERSION);
 }
 
-/** The allocator stage's default model loader: the replay's data folder. */
+/** The allocator and executor stages' default model loader: the energy stage's data folder and PUE. */
 export async function loadAllocatorEnergyModel(context: StageContext): Promise<AllocatorEnergyModel> {
-  return loadEnergyModelFromData(context.config.sources.replay.data_folder);
+  return loadEnergyModelFromData(context.config.energy.data_dir, context.config.energy.pue);
 }

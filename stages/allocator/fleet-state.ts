@@ -94,19 +94,6 @@ export function expireReservations(state: FleetState, nowMs: number): void {
   }
 }
 
-/** Cores and bytes reserved on a resource at any moment of [startMs, endMs). */
-export function reservedOn(state: FleetState, resourceId: string, startMs: number, endMs: number): { cpuCores: number; memoryBytes: number } {
-  let cpuCores = 0;
-  let memoryBytes = 0;
-  for (const reservation of state.reservations.values()) {
-    if (reservation.resourceId === resourceId && reservation.startMs < endMs && reservation.endMs > startMs) {
-      cpuCores += reservation.cpuCores;
-      memoryBytes += reservation.memoryBytes;
-    }
-  }
-  return { cpuCores, memoryBytes };
-}
-
 /** vCPUs of deferred work running in a region during the hour starting at `hourMs`. */
 export function deferredCoresInHour(state: FleetState, region: string, hourMs: number): number {
   let cores = 0;

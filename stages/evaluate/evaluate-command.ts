@@ -32,13 +32,13 @@ export interface EvaluateOptions {
  */
 export function evaluatePolicies(options: EvaluateOptions, env: Record<string, string | undefined>): { results: PolicyResult[]; description: string } {
   const config = loadConfig({ env, ...(options.config === undefined ? {} : { file: options.config }) });
-  const dataDirectory = resolveDataDirectory(config.sources.replay.data_folder);
+  const dataDirectory = resolveDataDirectory(config.energy.data_dir);
   const startMs = Date.parse(options.start);
   if (Number.isNaN(startMs) || startMs % 3_600_000 !== 0) {
     throw new InvalidArgumentError(`--start "${options.start}" must be a UTC hour such as 2023-03-06T00:00:00Z`);
   }
   const steps = Math.round((options.days * 86_400) / STEP_S);
-  const model = loadEnergyModelFromData(dataDirectory);
+  const model = loadEnergyModelFromData(dataDirectory, config.energy.pue);
   const utilization = loadUtilization(dataDirectory, steps);
   const fleet: FleetMember[] = utilization.map((column, index) => ({
     column,
