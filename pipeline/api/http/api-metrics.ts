@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Clock } from '../../runner/clock.js';
 import { METRIC_NAMES } from '../../metrics/metric-names.js';
 import type { ApiState } from '../state/api-state.js';
+import { computeForecastAccuracy } from '../state/forecast-accuracy.js';
 
 /**
  * Upper bounds of the request duration histogram, in seconds. They run from 5 ms (a state read) to
@@ -136,6 +137,7 @@ function registerFleetGauges(registry: Registry, state: ApiState, clock: Clock):
       }
     },
   });
+  registerForecastGauges(registry, state);
   new Gauge({
     name: METRIC_NAMES.apiRegionIntensity,
     help: 'Latest observed grid carbon intensity per region, in grams CO2e per kWh.',
@@ -150,6 +152,42 @@ function registerFleetGauges(registry: Registry, state: ApiState, clock: Clock):
           this.set({ region }, current.intensity_g_per_kwh);
         }
       }
+    },
+  });
+}
+
+/** Fleet CPU utilization against its forecast, as ratios from 0 to 1 (Prometheus base unit). */
+function registerForecastGauges(registry: Registry, state: ApiState): void {
+  const registers = [registry];
+  const accuracy = () => computeForecastAccuracy(state.energy, state.forecasts);
+  function setRatio(gauge: Gauge, percent: number | null): void {
+    gauge.reset();
+    if (percent !== null) {
+      gauge.set(percent / 100);
+    }
+  }
+  new Gauge({
+    name: METRIC_NAMES.apiFleetCpuUtilization,
+    help: "Mean of each resource's latest window CPU utilization, as a ratio from 0 to 1.",
+    registers,
+    collect() {
+      setRatio(this, accuracy().actual_percent);
+    },
+  });
+  new Gauge({
+    name: METRIC_NAMES.apiFleetCpuForecast,
+    help: "Mean of each resource's newest shortest-horizon CPU forecast, as a ratio from 0 to 1.",
+    registers,
+    collect() {
+      setRatio(this, accuracy().forecast_percent);
+    },
+  });
+  new Gauge({
+    name: METRIC_NAMES.apiForecastAbsoluteError,
+    help: "Mean over resources of |forecast - actual| CPU utilization of each resource's newest forecast that came due, as a ratio.",
+    registers,
+    collect() {
+      setRatio(this, accuracy().mean_absolute_error_percent);
     },
   });
 }

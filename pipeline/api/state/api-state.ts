@@ -6,11 +6,11 @@ import type { Decision } from '../../../schemas/definitions/decision.js';
 import type { Energy } from '../../../schemas/definitions/energy.js';
 import type { Forecast } from '../../../schemas/definitions/forecast.js';
 import type { Inventory } from '../../../schemas/definitions/inventory.js';
+import { EnergyState } from '../../../stages/energy/energy-state.js';
 import type { ApiConfig } from '../api-config-schema.js';
 import { createAnomalyStore, type AnomalyStore } from './anomaly-store.js';
 import { createCarbonStore, type CarbonStore } from './carbon-store.js';
 import { createDecisionStore, type DecisionStore } from './decision-store.js';
-import { createEnergyState, type EnergyState } from './energy-state.js';
 import { createForecastStore, type ForecastStore } from './forecast-store.js';
 import { createInventoryStore, type InventoryStore } from './inventory-store.js';
 
@@ -39,16 +39,22 @@ export interface ApiState {
 export function createApiState(settings: ApiConfig['state']): ApiState {
   const decisions = createDecisionStore({ recentLimit: settings.recent_decisions });
   const inventory = createInventoryStore();
-  const energy = createEnergyState(settings.recent_windows_per_resource);
+  // The energy stage's own materialized state, so the API and the stage sum windows the same way.
+  const energy = new EnergyState(settings.recent_windows_per_resource);
   const forecasts = createForecastStore(settings.forecasts_per_resource);
   const anomalies = createAnomalyStore(settings.recent_anomalies);
   const carbon = createCarbonStore(settings.carbon_hours_per_region);
 
   function applyValue(topic: MaterializedTopic, value: unknown): ApplyOutcome {
     switch (topic) {
-      case 'inventory':
-        inventory.put(value as Inventory);
+      case 'inventory': {
+        const entry = value as Inventory;
+        inventory.put(entry);
+        if (entry.resource_type === 'ec2_instance') {
+          energy.setNodegroup(entry.resource_id, entry.nodegroup_id);
+        }
         return 'applied';
+      }
       case 'decisions':
         decisions.put(value as Decision);
         return 'applied';
@@ -69,6 +75,7 @@ export function createApiState(settings: ApiConfig['state']): ApiState {
   function applyTombstone(topic: MaterializedTopic, key: string | null): ApplyOutcome {
     if (key !== null && topic === 'inventory') {
       inventory.delete(key);
+      energy.setNodegroup(key, null);
     } else if (key !== null && topic === 'decisions') {
       decisions.delete(key);
     }

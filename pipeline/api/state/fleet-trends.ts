@@ -1,5 +1,5 @@
 import type { Energy } from '../../../schemas/definitions/energy.js';
-import type { EnergyState } from './energy-state.js';
+import type { EnergyState } from '../../../stages/energy/energy-state.js';
 
 /** Sums of one region over the windows that start at the same instant. */
 export interface RegionPoint {

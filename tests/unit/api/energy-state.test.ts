@@ -1,16 +1,16 @@
-import { createEnergyState } from '../../../pipeline/api/state/energy-state.js';
+import { EnergyState } from '../../../stages/energy/energy-state.js';
 import { computeFleetTrends } from '../../../pipeline/api/state/fleet-trends.js';
 import { buildSeedMessages, SEED_RESOURCES } from '../../integration/api/seed-messages.js';
 
 const END_MS = Date.parse('2026-12-04T12:00:00Z');
 
-describe('energy state', () => {
+describe('energy state as the api reads it', () => {
   const { energy } = buildSeedMessages(END_MS, 6);
   const first = SEED_RESOURCES[0].id;
   const firstWindows = energy.filter((window) => window.resource_id === first);
 
   test('totals count each window once', () => {
-    const state = createEnergyState(10);
+    const state = new EnergyState(10);
     for (const window of [...firstWindows, ...firstWindows]) {
       state.apply(window);
     }
@@ -20,7 +20,7 @@ describe('energy state', () => {
   });
 
   test('redelivered window replaces the kept one', () => {
-    const state = createEnergyState(10);
+    const state = new EnergyState(10);
     firstWindows.forEach((window) => state.apply(window));
     const changed = { ...firstWindows[2]!, energy_wh: firstWindows[2]!.energy_wh + 10 };
     expect(state.apply(changed)).toBe('replaced');
@@ -29,7 +29,7 @@ describe('energy state', () => {
   });
 
   test('window older than kept range is ignored', () => {
-    const state = createEnergyState(3);
+    const state = new EnergyState(3);
     firstWindows.forEach((window) => state.apply(window));
     expect(state.recent(first)).toHaveLength(3);
     expect(state.apply(firstWindows[0]!)).toBe('ignored_old');
@@ -37,7 +37,7 @@ describe('energy state', () => {
   });
 
   test('out of order window is kept in order', () => {
-    const state = createEnergyState(10);
+    const state = new EnergyState(10);
     state.apply(firstWindows[1]!);
     state.apply(firstWindows[0]!);
     expect(state.recent(first).map((window) => window.window_start)).toEqual([
@@ -48,7 +48,7 @@ describe('energy state', () => {
   });
 
   test('fleet power sums latest windows', () => {
-    const state = createEnergyState(10);
+    const state = new EnergyState(10);
     energy.forEach((window) => state.apply(window));
     const latestPower = SEED_RESOURCES.map((resource) => energy.filter((window) => window.resource_id === resource.id).at(-1)!.power_w);
     expect(state.fleet().power_w).toBeCloseTo(latestPower.reduce((sum, power) => sum + power, 0), 9);
@@ -57,7 +57,7 @@ describe('energy state', () => {
   });
 
   test('trends group windows per region', () => {
-    const state = createEnergyState(10);
+    const state = new EnergyState(10);
     energy.forEach((window) => state.apply(window));
     const trends = computeFleetTrends(state, 4);
     expect(trends.regions.map((trend) => trend.points.length)).toEqual([4, 4]);
