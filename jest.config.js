@@ -12,6 +12,9 @@ const shared = {
 
 /** @type {import('jest').Config} */
 export default {
+  // testTimeout is a global option: set in a project it is ignored. Integration tests wait on a real
+  // broker; 60 s bounds a hung test without failing a slow but healthy one on 2 cores.
+  testTimeout: 60_000,
   globalSetup: './tests/setup/global-setup.mjs',
   globalTeardown: './tests/setup/global-teardown.mjs',
   projects: [
@@ -20,7 +23,6 @@ export default {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
-      testTimeout: 120_000,
     },
   ],
 };
