@@ -10,14 +10,22 @@ export const archiveConfigSchema = z
     enabled: z.boolean().describe('Whether `eaawas run` starts the archive stage.'),
     bucket: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots or dashes')
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots or dashes',
+      )
       .describe('S3 bucket the archive writes to; it must exist.'),
     prefix: z
       .string()
       .regex(/^([A-Za-z0-9!_.*'()-]+\/)*$/, 'must be empty or end with a slash, for example eaawas/')
       .describe('Key prefix of every archived object.'),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-north-1').describe('Region of the bucket.'),
-    force_path_style: z.boolean().describe('Path-style URLs (bucket in the path), which moto and MinIO need.'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-north-1')
+      .describe('Region of the bucket.'),
+    force_path_style: z
+      .boolean()
+      .describe('Path-style URLs (bucket in the path), which moto and MinIO need.'),
     datasets: z.array(z.enum(ARCHIVE_DATASETS)).min(1).describe('Topics to archive.'),
   })
   .strict();

@@ -24,9 +24,9 @@ const OFFSET_DIGITS = 20;
  * `<prefix><dataset>/dt=YYYY-MM-DD/hour=HH/<dataset>-p<partition>-o<first offset>.ndjson.gz`.
  *
  * The name carries the offset of the first record of that hour in the batch. Batches of a
- * partition are contiguous and a redelivered batch starts at the committed offset, so after a
- * restart the object holding a given first record gets the same key and is overwritten, and the
- * records of a partly written batch end up in exactly one object each.
+ * partition are contiguous, and a redelivered batch starts at the committed offset. So after a
+ * restart the object that starts with a given record gets the same key and is overwritten. Each
+ * record of a partly written batch therefore ends up in exactly one object.
  */
 export function planArchiveObjects(
   prefix: string,
@@ -43,7 +43,10 @@ export function planArchiveObjects(
   }
   return [...byHour].map(([folder, group]) => {
     const first = (group[0] as ArchiveRecord).offset.padStart(OFFSET_DIGITS, '0');
-    return { key: `${prefix}${dataset}/${folder}/${dataset}-p${partition}-o${first}.ndjson.gz`, records: group };
+    return {
+      key: `${prefix}${dataset}/${folder}/${dataset}-p${partition}-o${first}.ndjson.gz`,
+      records: group,
+    };
   });
 }
 

@@ -2,7 +2,12 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsClientSettings } from '../../pipeline/aws/aws-clients.js';
 import { sendAwsCommand } from '../../pipeline/aws/aws-call.js';
 import { EaawasError } from '../../pipeline/errors/eaawas-error.js';
-import type { DecodedRecord, StageContext, StageDefinition, StageInstance } from '../../pipeline/runner/stage.js';
+import type {
+  DecodedRecord,
+  StageContext,
+  StageDefinition,
+  StageInstance,
+} from '../../pipeline/runner/stage.js';
 import type { TopicNames } from '../../pipeline/topics/topic-names.js';
 import { aggregateSchema, type Aggregate } from '../../schemas/definitions/aggregate.js';
 import { decisionSchema, type Decision } from '../../schemas/definitions/decision.js';
@@ -18,7 +23,7 @@ const DATASET_TOPICS: Record<ArchiveDataset, (topics: TopicNames) => string> = {
   decisions: (topics) => topics.decisions,
 };
 
-/** The event time that places a record in its date and hour partition. */
+/** Returns the event time that places a record in its date and hour partition. */
 function eventTime(dataset: ArchiveDataset, value: unknown): string {
   switch (dataset) {
     case 'aggregates':
@@ -52,21 +57,39 @@ export const archiveStage: StageDefinition = {
   create: createArchiveStageInstance,
 };
 
-async function createArchiveStageInstance(context: StageContext): Promise<StageInstance> {
+function createArchiveStageInstance(context: StageContext): Promise<StageInstance> {
   const { config, topics, logger } = context;
   const settings = config.archive;
   if (!settings.enabled) {
     // A runner that ignores `enabled` must not reach S3 with a config that switched it off.
-    throw new EaawasError('CONFIG_INVALID', 'The archive stage was started although archive.enabled is false; enable it or leave it out of --stages.');
+    return Promise.reject(
+      new EaawasError(
+        'CONFIG_INVALID',
+        'The archive stage was started although archive.enabled is false; enable it or leave it out of --stages.',
+      ),
+    );
   }
-  const client = new S3Client({ ...awsClientSettings(config.aws, settings.region), forcePathStyle: settings.force_path_style });
-  const datasetOfTopic = new Map<string, ArchiveDataset>(settings.datasets.map((dataset) => [DATASET_TOPICS[dataset](topics), dataset]));
+  const client = new S3Client({
+    ...awsClientSettings(config.aws, settings.region),
+    forcePathStyle: settings.force_path_style,
+  });
+  const datasetOfTopic = new Map<string, ArchiveDataset>(
+    settings.datasets.map((dataset) => [DATASET_TOPICS[dataset](topics), dataset]),
+  );
   let closed = false;
 
-  async function writeBatch(dataset: ArchiveDataset, partition: number, records: DecodedRecord[]): Promise<number> {
+  async function writeBatch(
+    dataset: ArchiveDataset,
+    partition: number,
+    records: DecodedRecord[],
+  ): Promise<number> {
     const archived: ArchiveRecord[] = records
       .filter((record) => record.value !== null)
-      .map((record) => ({ offset: record.offset, value: record.value, eventTime: eventTime(dataset, record.value) }));
+      .map((record) => ({
+        offset: record.offset,
+        value: record.value,
+        eventTime: eventTime(dataset, record.value),
+      }));
     const objects = planArchiveObjects(settings.prefix, dataset, partition, archived);
     for (const object of objects) {
       const command = new PutObjectCommand({
@@ -81,14 +104,17 @@ async function createArchiveStageInstance(context: StageContext): Promise<StageI
     return objects.length;
   }
 
-  return {
+  return Promise.resolve({
     async processBatch(records, partition) {
       const dataset = datasetOfTopic.get(partition.topic);
       if (dataset === undefined || records.length === 0) {
         return { outputs: [] };
       }
       const written = await writeBatch(dataset, partition.partition, records);
-      logger.debug({ topic: partition.topic, partition: partition.partition, records: records.length, objects: written }, 'archived batch');
+      logger.debug(
+        { topic: partition.topic, partition: partition.partition, records: records.length, objects: written },
+        'archived batch',
+      );
       return { outputs: [] };
     },
     close() {
@@ -98,5 +124,5 @@ async function createArchiveStageInstance(context: StageContext): Promise<StageI
       }
       return Promise.resolve();
     },
-  };
+  });
 }

@@ -44,20 +44,34 @@ export function deriveAnnualIntensity(
       const present = [...series.values.values()].filter((value) => value !== null);
       const mean = meanOfPresent(present);
       if (mean !== null) {
-        rows.push({ region, gramsPerKwh: round(mean), basis: 'hourly_series_mean', file, hoursPresent: present.length });
+        rows.push({
+          region,
+          gramsPerKwh: round(mean),
+          basis: 'hourly_series_mean',
+          file,
+          hoursPresent: present.length,
+        });
         continue;
       }
     }
     const factor = factors.get(region);
     if (factor !== undefined) {
-      rows.push({ region, gramsPerKwh: factor, basis: 'ccf_annual_factor', file: CCF_FACTORS_FILE, hoursPresent: 0 });
+      rows.push({
+        region,
+        gramsPerKwh: factor,
+        basis: 'ccf_annual_factor',
+        file: CCF_FACTORS_FILE,
+        hoursPresent: 0,
+      });
     }
   }
   return rows;
 }
 
 export function formatAnnualIntensity(rows: AnnualIntensityRow[]): string {
-  const lines = rows.map((row) => [row.region, row.gramsPerKwh, row.basis, row.file, row.hoursPresent].join(','));
+  const lines = rows.map((row) =>
+    [row.region, row.gramsPerKwh, row.basis, row.file, row.hoursPresent].join(','),
+  );
   return [ANNUAL_INTENSITY_HEADER, ...lines].join('\n') + '\n';
 }
 

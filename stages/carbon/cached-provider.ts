@@ -2,9 +2,9 @@ import type { Clock } from '../../pipeline/runner/clock.js';
 import type { CarbonIntensityProvider, ProviderReading } from './carbon-provider.js';
 
 export interface CachedProviderOptions {
-  /** How long a zone's answer is reused, in milliseconds. */
+  /** How long a zone's reading is reused, in milliseconds. */
   cacheTtlMs: number;
-  /** Least time between two requests to the provider, in milliseconds. */
+  /** Minimum time between two requests to the provider, in milliseconds. */
   minRequestIntervalMs: number;
   clock: Clock;
   /** Waits a number of milliseconds; injectable so tests need not sleep. */
@@ -12,11 +12,14 @@ export interface CachedProviderOptions {
 }
 
 /**
- * Wraps a provider with a per-zone cache and a rate limit. Answers, including null, are reused for
- * `cacheTtlMs`; errors are not cached. Requests are serialized and spaced at least
+ * Wraps a provider with a per-zone cache and a rate limit. Readings, including null, are reused for
+ * `cacheTtlMs`, but errors are not cached. Requests are serialized and spaced at least
  * `minRequestIntervalMs` apart, which keeps the client inside a provider's per-second quota.
  */
-export function createCachedProvider(inner: CarbonIntensityProvider, options: CachedProviderOptions): CarbonIntensityProvider {
+export function createCachedProvider(
+  inner: CarbonIntensityProvider,
+  options: CachedProviderOptions,
+): CarbonIntensityProvider {
   const cache = new Map<string, { at: number; reading: ProviderReading | null }>();
   let lastRequestAt = Number.NEGATIVE_INFINITY;
   let queue: Promise<unknown> = Promise.resolve();

@@ -40,7 +40,8 @@ export function loadRegionSeries(dataDirectory: string, region: string): HourlyS
 /** Recomputes data/derived/region_annual_grid_intensity.csv from the bundled series and CCF factors. */
 export function renderAnnualIntensityFile(dataDirectory: string): string {
   const zones = loadRegionZones(dataDirectory);
-  const zoneOfFile = (file: string): string => [...zones.values()].find((zone) => zone.files.includes(file))?.zone ?? '';
+  const zoneOfFile = (file: string): string =>
+    [...zones.values()].find((zone) => zone.files.includes(file))?.zone ?? '';
   const rows = deriveAnnualIntensity(readDataCsv(dataDirectory, CCF_FACTORS_FILE), zones, (file) =>
     loadHourlySeries(dataDirectory, file, zoneOfFile(file)),
   );

@@ -18,7 +18,12 @@ function pollCounter(registry: Registry): Counter<'outcome'> {
   const name = METRIC_NAMES.carbonProviderPolls;
   return (
     (registry.getSingleMetric(name) as Counter<'outcome'> | undefined) ??
-    new Counter({ name, help: 'Provider lookups per region by outcome: reading, no_reading (annual average published) or failed.', labelNames: ['outcome'], registers: [registry] })
+    new Counter({
+      name,
+      help: 'Provider lookups per region by outcome: reading, no_reading (annual average published) or failed.',
+      labelNames: ['outcome'],
+      registers: [registry],
+    })
   );
 }
 
@@ -30,7 +35,7 @@ async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /**
  * Polls a carbon-intensity provider for each region's grid zone and publishes `eaawas.carbon`
  * messages. A zone without a current figure gets the region's annual average, marked as a
- * fallback; a failed request publishes nothing for that region and is tried at the next poll.
+ * fallback. A failed request publishes nothing for that region, and the next poll tries again.
  * Repeats of the last message of a region are not published again.
  */
 export const carbonProviderSource: SourceDefinition = {
@@ -44,7 +49,10 @@ export const carbonProviderSource: SourceDefinition = {
  * Creates the source. `provider` replaces the configured HTTP client, for tests and for other
  * provider dialects.
  */
-export function createCarbonProviderSource(context: StageContext, provider?: CarbonIntensityProvider): SourceInstance {
+export function createCarbonProviderSource(
+  context: StageContext,
+  provider?: CarbonIntensityProvider,
+): SourceInstance {
   const { config, topics, logger, clock } = context;
   const settings = config.carbon_provider;
   const dataDirectory = resolveDataDirectory(config.energy.data_dir);
@@ -90,7 +98,12 @@ export function createCarbonProviderSource(context: StageContext, provider?: Car
         for (const region of regions) {
           const message = await pollRegion(region, signal);
           if (message !== null && !repeatsLast(lastPublished.get(region), message)) {
-            outputs.push({ topic: topics.carbon, key: region, value: message, timestamp: Date.parse(message.hour) });
+            outputs.push({
+              topic: topics.carbon,
+              key: region,
+              value: message,
+              timestamp: Date.parse(message.hour),
+            });
           }
         }
         if (outputs.length > 0 && !signal.aborted) {

@@ -38,21 +38,40 @@ export function createElectricityMapsProvider(options: ElectricityMapsOptions): 
       const timeout = AbortSignal.timeout(options.requestTimeoutMs);
       let response: Response;
       try {
-        response = await fetch(url, { headers, signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]) });
+        response = await fetch(url, {
+          headers,
+          signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+        });
       } catch (error) {
-        throw new EaawasError('TRANSPORT_UNAVAILABLE', `Carbon-intensity request for zone ${zone} failed`, { retriable: true, cause: error, context: { zone } });
+        throw new EaawasError('TRANSPORT_UNAVAILABLE', `Carbon-intensity request for zone ${zone} failed`, {
+          retriable: true,
+          cause: error,
+          context: { zone },
+        });
       }
       if (response.status === 404) {
         return null;
       }
       if (response.status === 429) {
-        throw new EaawasError('RATE_LIMITED', `Carbon-intensity provider rate-limited the request for zone ${zone}`, { retriable: true, context: { zone } });
+        throw new EaawasError(
+          'RATE_LIMITED',
+          `Carbon-intensity provider rate-limited the request for zone ${zone}`,
+          { retriable: true, context: { zone } },
+        );
       }
       if (response.status >= 500) {
-        throw new EaawasError('TRANSPORT_UNAVAILABLE', `Carbon-intensity provider answered ${response.status} for zone ${zone}`, { retriable: true, context: { zone, status: response.status } });
+        throw new EaawasError(
+          'TRANSPORT_UNAVAILABLE',
+          `Carbon-intensity provider responded with status ${response.status} for zone ${zone}`,
+          { retriable: true, context: { zone, status: response.status } },
+        );
       }
       if (!response.ok) {
-        throw new EaawasError('DATA_INVALID', `Carbon-intensity provider answered ${response.status} for zone ${zone}; check the API key and base URL`, { context: { zone, status: response.status } });
+        throw new EaawasError(
+          'DATA_INVALID',
+          `Carbon-intensity provider responded with status ${response.status} for zone ${zone}; check the API key and base URL`,
+          { context: { zone, status: response.status } },
+        );
       }
       return parseLatest(zone, (await response.json()) as LatestResponse);
     },
@@ -65,8 +84,17 @@ function parseLatest(zone: string, body: LatestResponse): ProviderReading | null
   }
   const intensity = body.carbonIntensity;
   const instant = typeof body.datetime === 'string' ? Date.parse(body.datetime) : Number.NaN;
-  if (typeof intensity !== 'number' || !Number.isFinite(intensity) || intensity < 0 || Number.isNaN(instant)) {
-    throw new EaawasError('DATA_INVALID', `Carbon-intensity provider sent a malformed figure for zone ${zone}`, { context: { zone } });
+  if (
+    typeof intensity !== 'number' ||
+    !Number.isFinite(intensity) ||
+    intensity < 0 ||
+    Number.isNaN(instant)
+  ) {
+    throw new EaawasError(
+      'DATA_INVALID',
+      `Carbon-intensity provider sent a malformed figure for zone ${zone}`,
+      { context: { zone } },
+    );
   }
   return { zone, hourMs: hourStart(instant), gramsPerKwh: intensity, estimated: body.isEstimated === true };
 }

@@ -30,7 +30,13 @@ export function parseHourlySeries(table: CsvTable, zone: string): HourlySeries {
     const rawTime = row.cells[timeColumn] ?? '';
     const hour = parseUtcHour(rawTime);
     if (hour === null) {
-      throw dataError(table.file, row.line, timeColumn + 1, 'expected a UTC hour such as 2023-01-01 00:00:00', rawTime);
+      throw dataError(
+        table.file,
+        row.line,
+        timeColumn + 1,
+        'expected a UTC hour such as 2023-01-01 00:00:00',
+        rawTime,
+      );
     }
     const rawValue = (row.cells[valueColumn] ?? '').trim();
     if (rawValue === '') {
@@ -39,7 +45,13 @@ export function parseHourlySeries(table: CsvTable, zone: string): HourlySeries {
     }
     const value = parseDecimal(rawValue);
     if (value === null || value < 0) {
-      throw dataError(table.file, row.line, valueColumn + 1, 'expected a non-negative intensity in g/kWh', rawValue);
+      throw dataError(
+        table.file,
+        row.line,
+        valueColumn + 1,
+        'expected a non-negative intensity in g/kWh',
+        rawValue,
+      );
     }
     values.set(hour, value);
   }

@@ -63,7 +63,9 @@ export function meanOfPresent(values: ReadonlyArray<number | null | undefined>):
   return weightedMeanOfPresent(values.map((value) => ({ value, weight: 1 })));
 }
 
-function weightedMeanOfPresent(values: ReadonlyArray<{ value: number | null | undefined; weight: number }>): number | null {
+function weightedMeanOfPresent(
+  values: ReadonlyArray<{ value: number | null | undefined; weight: number }>,
+): number | null {
   let sum = 0;
   let weights = 0;
   for (const { value, weight } of values) {

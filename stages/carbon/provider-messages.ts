@@ -4,7 +4,7 @@ import { hourStart } from './hourly-series.js';
 
 /**
  * Builds the carbon message of one region from a provider reading (pure). Without a reading the
- * message is for the current UTC hour, carries the region's annual average and says so.
+ * message is for the current UTC hour and carries the region's annual average, marked as a fallback.
  */
 export function providerCarbonMessage(
   region: string,

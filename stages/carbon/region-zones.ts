@@ -20,7 +20,11 @@ export function parseRegionZones(table: CsvTable): Map<string, RegionZone> {
       .split(';')
       .map((file) => file.trim())
       .filter((file) => file !== '');
-    zones.set(cells.text('aws_region'), { region: cells.text('aws_region'), zone: cells.text('electricity_maps_zone'), files });
+    zones.set(cells.text('aws_region'), {
+      region: cells.text('aws_region'),
+      zone: cells.text('electricity_maps_zone'),
+      files,
+    });
   }
   return zones;
 }

@@ -23,7 +23,7 @@ const MAX_FUTURE_MS = 2 * 3_600_000;
  * batch returns, so the runner commits only what CloudWatch accepted.
  *
  * NOTE: a batch redelivered after a crash is put again, and CloudWatch adds the repeated data
- * points into its Sum statistic; the S3 archive and the energy topic hold the exact figures.
+ * points into its Sum statistic. The S3 archive and the energy topic keep the exact figures.
  */
 export const cloudWatchPublisherStage: StageDefinition = {
   name: CLOUDWATCH_PUBLISHER_STAGE_NAME,
@@ -46,12 +46,17 @@ function datapointCounter(registry: Registry): Counter<'outcome'> {
   );
 }
 
-async function createCloudWatchPublisher(context: StageContext): Promise<StageInstance> {
+function createCloudWatchPublisher(context: StageContext): Promise<StageInstance> {
   const { config, logger, clock } = context;
   const settings = config.cloudwatch_publisher;
   if (!settings.enabled) {
     // A runner that ignores `enabled` must not reach CloudWatch with a config that switched it off.
-    throw new EaawasError('CONFIG_INVALID', 'The CloudWatch publisher was started although cloudwatch_publisher.enabled is false; enable it or leave it out of --stages.');
+    return Promise.reject(
+      new EaawasError(
+        'CONFIG_INVALID',
+        'The CloudWatch publisher was started although cloudwatch_publisher.enabled is false; enable it or leave it out of --stages.',
+      ),
+    );
   }
   const client = new CloudWatchClient(awsClientSettings(config.aws, settings.region));
   const datapoints = datapointCounter(context.registry);
@@ -68,7 +73,7 @@ async function createCloudWatchPublisher(context: StageContext): Promise<StageIn
     };
   }
 
-  return {
+  return Promise.resolve({
     async processBatch(records) {
       const now = clock.now();
       const energy = records.map((record) => record.value).filter((value): value is Energy => value !== null);
@@ -81,11 +86,17 @@ async function createCloudWatchPublisher(context: StageContext): Promise<StageIn
 
       for (let start = 0; start < accepted.length; start += MAX_DATAPOINTS_PER_REQUEST) {
         const chunk = accepted.slice(start, start + MAX_DATAPOINTS_PER_REQUEST);
-        const command = new PutMetricDataCommand({ Namespace: settings.namespace, MetricData: chunk.map(toDatum) });
+        const command = new PutMetricDataCommand({
+          Namespace: settings.namespace,
+          MetricData: chunk.map(toDatum),
+        });
         await sendAwsCommand(settings.region, command, (put) => client.send(put));
         datapoints.inc({ outcome: 'put' }, chunk.length);
       }
-      logger.debug({ records: energy.length, datapoints: accepted.length, skipped: points.length - accepted.length }, 'put energy metrics');
+      logger.debug(
+        { records: energy.length, datapoints: accepted.length, skipped: points.length - accepted.length },
+        'put energy metrics',
+      );
       return { outputs: [] };
     },
     close() {
@@ -95,5 +106,5 @@ async function createCloudWatchPublisher(context: StageContext): Promise<StageIn
       }
       return Promise.resolve();
     },
-  };
+  });
 }

@@ -21,19 +21,26 @@ export interface EnergyDatapoint {
 /**
  * Sums energy records per region and for the whole fleet, per window start (pure). CloudWatch has
  * no watt or watt-hour unit, so the unit is in the metric name and the CloudWatch unit is None.
- * Summing PowerWatts at a window start gives the power of the scope in that window; reading the
- * Sum statistic over the window's period adds data points that other batches put for the same
- * window.
+ * Summing PowerWatts at a window start gives the power of the scope in that window. Reading the
+ * Sum statistic over the window's period also adds the data points that other batches put for the
+ * same window.
  */
 export function energyDatapoints(records: readonly Energy[]): EnergyDatapoint[] {
-  const sums = new Map<string, { dimension: EnergyDatapoint['dimension']; timestamp: string; values: number[] }>();
+  const sums = new Map<
+    string,
+    { dimension: EnergyDatapoint['dimension']; timestamp: string; values: number[] }
+  >();
   for (const record of records) {
     for (const dimension of [
       { name: 'Region', value: record.region },
       { name: 'Scope', value: 'fleet' },
     ] as const) {
       const key = `${dimension.name}|${dimension.value}|${record.window_start}`;
-      const entry = sums.get(key) ?? { dimension, timestamp: record.window_start, values: PUBLISHED_METRICS.map(() => 0) };
+      const entry = sums.get(key) ?? {
+        dimension,
+        timestamp: record.window_start,
+        values: PUBLISHED_METRICS.map(() => 0),
+      };
       PUBLISHED_METRICS.forEach((metric, index) => {
         entry.values[index] = (entry.values[index] as number) + record[metric.field];
       });

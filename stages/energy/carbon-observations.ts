@@ -27,7 +27,7 @@ export class CarbonObservations {
     return true;
   }
 
-  /** The observed figure of a region for the UTC hour starting at `hourMs`, or undefined. */
+  /** Returns the observed figure of a region for the UTC hour starting at `hourMs`, or undefined. */
   figure(region: string, hourMs: number): number | undefined {
     return this.regions.get(region)?.get(hourMs);
   }

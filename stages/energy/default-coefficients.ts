@@ -32,7 +32,10 @@ export interface DefaultCoefficients {
  * ccf_app_aws_watts_by_microarchitecture.csv.
  * @throws ValidationError (DATA_INVALID) when a constant is missing or a cell is not a number.
  */
-export function parseDefaultCoefficients(constants: CsvTable, microarchitectures: CsvTable): DefaultCoefficients {
+export function parseDefaultCoefficients(
+  constants: CsvTable,
+  microarchitectures: CsvTable,
+): DefaultCoefficients {
   const constant = (name: string): number => {
     const row = constants.rows.find((candidate) => candidate.cells[0] === name);
     if (row === undefined) {

@@ -49,7 +49,12 @@ export function parseEmbodiedTable(
 }
 
 /** Grams CO2e of embodied emissions of one instance for a duration, in hours. */
-export function embodiedGrams(table: EmbodiedTable, instanceType: string, vcpus: number, hours: number): number {
+export function embodiedGrams(
+  table: EmbodiedTable,
+  instanceType: string,
+  vcpus: number,
+  hours: number,
+): number {
   const type = instanceType.toLowerCase();
   const perVcpuHour = table.byType.get(type) ?? table.byFamily.get(instanceFamily(type)) ?? table.overall;
   const grams = perVcpuHour * vcpus * hours;

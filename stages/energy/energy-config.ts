@@ -9,16 +9,24 @@ export const energyConfigSchema = z
     data_dir: z
       .string()
       .min(1)
-      .describe('Folder with power/, pricing/, carbon/ and derived/ tables; relative paths start at the project root.'),
+      .describe(
+        'Folder with power/, pricing/, carbon/ and derived/ tables; relative paths start at the project root.',
+      ),
     window_size_s: z
       .number()
       .int()
       .min(1)
-      .describe('Size of the aggregate windows the stage prices, in seconds; other sizes are skipped so each interval counts once.'),
+      .describe(
+        'Size of the aggregate windows the stage prices, in seconds; other sizes are skipped so each interval counts once.',
+      ),
     pue: z
       .object({
-        provider_average: pueValue.describe('PUE used for regions without a published figure (dimensionless).'),
-        regions: z.record(awsRegion, pueValue).describe('Published PUE per region; these regions are labeled `region`.'),
+        provider_average: pueValue.describe(
+          'PUE used for regions without a published figure (dimensionless).',
+        ),
+        regions: z
+          .record(awsRegion, pueValue)
+          .describe('Published PUE per region; these regions are labeled `region`.'),
       })
       .strict(),
     carbon_history_hours: z
@@ -29,7 +37,12 @@ export const energyConfigSchema = z
       .describe('Hours of observed carbon intensity kept per region for late windows, in hours.'),
     state: z
       .object({
-        history_windows: z.number().int().min(1).max(100_000).describe('Recent energy records kept per instance.'),
+        history_windows: z
+          .number()
+          .int()
+          .min(1)
+          .max(100_000)
+          .describe('Recent energy records kept per instance.'),
       })
       .strict(),
   })

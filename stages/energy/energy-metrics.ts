@@ -19,26 +19,80 @@ function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
 export function createEnergyMetrics(registry: Registry): EnergyMetrics {
   const registers = [registry];
   return {
-    utilizationClamped: getOrCreate(registry, METRIC_NAMES.energyUtilizationClamped, () =>
-      new Counter({ name: METRIC_NAMES.energyUtilizationClamped, help: 'Windows whose CPU utilization was outside 0..100 percent and was clamped.', labelNames: ['stage'], registers }),
+    utilizationClamped: getOrCreate(
+      registry,
+      METRIC_NAMES.energyUtilizationClamped,
+      () =>
+        new Counter({
+          name: METRIC_NAMES.energyUtilizationClamped,
+          help: 'Windows whose CPU utilization was outside 0..100 percent and was clamped.',
+          labelNames: ['stage'],
+          registers,
+        }),
     ),
-    carbonFallbacks: getOrCreate(registry, METRIC_NAMES.carbonFallbacks, () =>
-      new Counter({ name: METRIC_NAMES.carbonFallbacks, help: 'Energy windows priced at the annual average grid intensity because no hourly figure was observed.', labelNames: ['region'], registers }),
+    carbonFallbacks: getOrCreate(
+      registry,
+      METRIC_NAMES.carbonFallbacks,
+      () =>
+        new Counter({
+          name: METRIC_NAMES.carbonFallbacks,
+          help: 'Energy windows priced at the annual average grid intensity because no hourly figure was observed.',
+          labelNames: ['region'],
+          registers,
+        }),
     ),
-    fleetEnergy: getOrCreate(registry, METRIC_NAMES.energyFleetEnergy, () =>
-      new Counter({ name: METRIC_NAMES.energyFleetEnergy, help: 'Energy of every published window including PUE, in watt-hours.', registers }),
+    fleetEnergy: getOrCreate(
+      registry,
+      METRIC_NAMES.energyFleetEnergy,
+      () =>
+        new Counter({
+          name: METRIC_NAMES.energyFleetEnergy,
+          help: 'Energy of every published window including PUE, in watt-hours.',
+          registers,
+        }),
     ),
-    fleetCarbon: getOrCreate(registry, METRIC_NAMES.energyFleetCarbon, () =>
-      new Counter({ name: METRIC_NAMES.energyFleetCarbon, help: 'Carbon of every published window in grams CO2e, by kind (operational, embodied).', labelNames: ['kind'], registers }),
+    fleetCarbon: getOrCreate(
+      registry,
+      METRIC_NAMES.energyFleetCarbon,
+      () =>
+        new Counter({
+          name: METRIC_NAMES.energyFleetCarbon,
+          help: 'Carbon of every published window in grams CO2e, by kind (operational, embodied).',
+          labelNames: ['kind'],
+          registers,
+        }),
     ),
-    fleetCost: getOrCreate(registry, METRIC_NAMES.energyFleetCost, () =>
-      new Counter({ name: METRIC_NAMES.energyFleetCost, help: 'On-demand cost of every published window, in US dollars.', registers }),
+    fleetCost: getOrCreate(
+      registry,
+      METRIC_NAMES.energyFleetCost,
+      () =>
+        new Counter({
+          name: METRIC_NAMES.energyFleetCost,
+          help: 'On-demand cost of every published window, in US dollars.',
+          registers,
+        }),
     ),
-    regionIntensity: getOrCreate(registry, METRIC_NAMES.energyRegionIntensity, () =>
-      new Gauge({ name: METRIC_NAMES.energyRegionIntensity, help: 'Grid intensity used for the latest window of each region, in grams CO2e per kWh.', labelNames: ['region'], registers }),
+    regionIntensity: getOrCreate(
+      registry,
+      METRIC_NAMES.energyRegionIntensity,
+      () =>
+        new Gauge({
+          name: METRIC_NAMES.energyRegionIntensity,
+          help: 'Grid intensity used for the latest window of each region, in grams CO2e per kWh.',
+          labelNames: ['region'],
+          registers,
+        }),
     ),
-    tableRecordsInvalid: getOrCreate(registry, METRIC_NAMES.energyTableRecordsInvalid, () =>
-      new Counter({ name: METRIC_NAMES.energyTableRecordsInvalid, help: 'Inventory or carbon records the energy stage could not decode or validate and skipped.', labelNames: ['topic'], registers }),
+    tableRecordsInvalid: getOrCreate(
+      registry,
+      METRIC_NAMES.energyTableRecordsInvalid,
+      () =>
+        new Counter({
+          name: METRIC_NAMES.energyTableRecordsInvalid,
+          help: 'Inventory or carbon records the energy stage could not decode or validate and skipped.',
+          labelNames: ['topic'],
+          registers,
+        }),
     ),
   };
 }

@@ -25,10 +25,10 @@ export interface EnergyRecordResult {
 }
 
 /**
- * Computes the energy message of one CPU utilization window (pure; no I/O).
+ * Computes the energy message of one CPU utilization window. It is pure and does no I/O.
  *
- * - power: the instance's curve at the window's mean utilization, times the number of instances;
- *   bounds from the window's min and max and the curve's bounds (see estimatePower).
+ * - power: the instance's curve at the window's mean utilization, times the number of instances.
+ *   The bounds come from the window's min and max and the curve's bounds (see estimatePower).
  * - energy_wh = power_w x hours x PUE, with the bounds scaled the same way.
  * - operational_gco2e = energy_wh / 1000 x grid intensity (g/kWh) of the hours the window covers.
  * - embodied_gco2e = host embodied grams per vCPU-hour x vCPUs x hours x instances.
@@ -44,7 +44,10 @@ export function computeEnergyRecord(data: EnergyData, input: EnergyRecordInput):
   const running = resource.state === 'running' && resource.instances > 0;
   const instances = running ? resource.instances : 0;
   const power = estimatePower(resolved, { mean: window.mean, min: window.min, max: window.max });
-  const vcpus = resource.shape.vcpus ?? data.specs.get(resource.shape.instanceType.toLowerCase())?.vcpus ?? DEFAULT_SHAPE.vcpus;
+  const vcpus =
+    resource.shape.vcpus ??
+    data.specs.get(resource.shape.instanceType.toLowerCase())?.vcpus ??
+    DEFAULT_SHAPE.vcpus;
   const price = hourlyPrice(data.prices, window.region, resource.shape.instanceType, vcpus);
 
   const powerW = power.watts * instances;

@@ -2,7 +2,14 @@ import type { Aggregate } from '../../schemas/definitions/aggregate.js';
 import { aggregateSchema } from '../../schemas/definitions/aggregate.js';
 import { carbonSchema, type Carbon } from '../../schemas/definitions/carbon.js';
 import { inventorySchema, type Inventory } from '../../schemas/definitions/inventory.js';
-import type { DecodedRecord, StageContext, StageDefinition, StageInstance, StageOutput, StageRejection } from '../../pipeline/runner/stage.js';
+import type {
+  DecodedRecord,
+  StageContext,
+  StageDefinition,
+  StageInstance,
+  StageOutput,
+  StageRejection,
+} from '../../pipeline/runner/stage.js';
 import { stageGroupId } from '../../pipeline/topics/topic-names.js';
 import { createIntensityLookup } from '../carbon/intensity-lookup.js';
 import { CarbonObservations } from './carbon-observations.js';
@@ -24,9 +31,9 @@ export const UNKNOWN_RESOURCE_CODE = 'NOT_FOUND';
  *
  * Inventory and carbon are read in full by every process of the stage (see TopicTableReader),
  * because their keys (resource id, region) need not fall in the partitions of aggregates a
- * process was assigned. A window whose resource is missing from the inventory first makes the
- * stage read the inventory topic up to its current end; if the resource is still missing the
- * window is dead-lettered with code NOT_FOUND. Windows of other metrics and of sizes other than
+ * process was assigned. When a window's resource is missing from the inventory, the stage first
+ * reads the inventory topic up to its current end. If the resource is still missing, the window is
+ * dead-lettered with code NOT_FOUND. Windows of other metrics and of sizes other than
  * `energy.window_size_s` are skipped, so overlapping window sizes do not count twice. A window that
  * never arrives produces no message: a gap stays a gap, not zero power.
  *
@@ -53,7 +60,7 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
   const inventoryReader = createTopicTableReader<Inventory>({
     transport,
     topic: topics.inventory,
-    schema: inventorySchema as never,
+    schema: inventorySchema,
     groupIdPrefix: `${groupPrefix}.inventory`,
     logger,
     onUpdate: (key, value) => {
@@ -70,7 +77,7 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
   const carbonReader = createTopicTableReader<Carbon>({
     transport,
     topic: topics.carbon,
-    schema: carbonSchema as never,
+    schema: carbonSchema,
     groupIdPrefix: `${groupPrefix}.carbon`,
     logger,
     onUpdate: (_key, value) => {
@@ -86,7 +93,11 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
 
   function toOutput(record: DecodedRecord<Aggregate>, window: Aggregate, resource: Inventory): StageOutput {
     const shape = resourceShape(resource, data.specs);
-    const intensity = lookup.overInterval(window.region, Date.parse(window.window_start), Date.parse(window.window_end));
+    const intensity = lookup.overInterval(
+      window.region,
+      Date.parse(window.window_start),
+      Date.parse(window.window_end),
+    );
     const result = computeEnergyRecord(data, {
       window,
       resource: shape,
@@ -104,14 +115,21 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
     metrics.fleetCarbon.inc({ kind: 'operational' }, result.record.operational_gco2e);
     metrics.fleetCarbon.inc({ kind: 'embodied' }, result.record.embodied_gco2e);
     metrics.fleetCost.inc(result.record.cost_usd);
-    return { topic: topics.energy, key: record.key ?? window.resource_id, value: result.record, timestamp: Date.parse(window.window_end) };
+    return {
+      topic: topics.energy,
+      key: record.key ?? window.resource_id,
+      value: result.record,
+      timestamp: Date.parse(window.window_end),
+    };
   }
 
   return {
     async processBatch(records) {
       const windows = (records as Array<DecodedRecord<Aggregate>>).filter(
         (record) =>
-          record.value !== null && record.value.metric === 'cpu_utilization' && record.value.window_size_s === settings.window_size_s,
+          record.value !== null &&
+          record.value.metric === 'cpu_utilization' &&
+          record.value.window_size_s === settings.window_size_s,
       );
       if (windows.some((record) => !inventory.has((record.value as Aggregate).resource_id))) {
         await inventoryReader.catchUp();
@@ -131,7 +149,10 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
         }
         outputs.push(toOutput(record, window, resource));
       }
-      logger.debug({ windows: windows.length, outputs: outputs.length, rejected: rejections.length }, 'energy batch processed');
+      logger.debug(
+        { windows: windows.length, outputs: outputs.length, rejected: rejections.length },
+        'energy batch processed',
+      );
       return { outputs, rejections };
     },
     async close() {

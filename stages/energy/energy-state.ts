@@ -18,7 +18,7 @@ export interface GroupFigures extends EnergyTotals {
   resources: number;
 }
 
-/** What one resource has accumulated: totals and its recent windows, oldest first. */
+/** Accumulated energy of one resource: its totals and its recent windows, oldest first. */
 export interface ResourceEnergy {
   totals: EnergyTotals;
   history: readonly Energy[];
@@ -50,17 +50,29 @@ export function applyEnergyRecord(
     const history = [...current.history];
     const replaced = history[kept] as Energy;
     history[kept] = record;
-    return { next: { totals: add(add(current.totals, replaced, -1), record, 1), history }, outcome: 'replaced' };
+    return {
+      next: { totals: add(add(current.totals, replaced, -1), record, 1), history },
+      outcome: 'replaced',
+    };
   }
 
   const start = Date.parse(record.window_start);
   const oldest = current.history[0];
-  if (oldest !== undefined && current.history.length >= historyLimit && start < Date.parse(oldest.window_start)) {
+  if (
+    oldest !== undefined &&
+    current.history.length >= historyLimit &&
+    start < Date.parse(oldest.window_start)
+  ) {
     return { next: current, outcome: 'ignored_old' };
   }
-  const history = [...current.history, record].sort((a, b) => Date.parse(a.window_start) - Date.parse(b.window_start));
+  const history = [...current.history, record].sort(
+    (a, b) => Date.parse(a.window_start) - Date.parse(b.window_start),
+  );
   return {
-    next: { totals: add(current.totals, record, 1), history: history.slice(Math.max(0, history.length - historyLimit)) },
+    next: {
+      totals: add(current.totals, record, 1),
+      history: history.slice(Math.max(0, history.length - historyLimit)),
+    },
     outcome: 'added',
   };
 }
@@ -91,7 +103,11 @@ export class EnergyState {
   constructor(private readonly historyLimit: number) {}
 
   apply(record: Energy): EnergyApplyOutcome {
-    const { next, outcome } = applyEnergyRecord(this.resources.get(record.resource_id), record, this.historyLimit);
+    const { next, outcome } = applyEnergyRecord(
+      this.resources.get(record.resource_id),
+      record,
+      this.historyLimit,
+    );
     this.resources.set(record.resource_id, next);
     return outcome;
   }
@@ -152,7 +168,15 @@ export class EnergyState {
   }
 
   fleet(): GroupFigures {
-    return this.group(() => true) ?? { ...emptyTotals(), power_w: 0, power_w_lower: 0, power_w_upper: 0, resources: 0 };
+    return (
+      this.group(() => true) ?? {
+        ...emptyTotals(),
+        power_w: 0,
+        power_w_lower: 0,
+        power_w_upper: 0,
+        resources: 0,
+      }
+    );
   }
 
   private group(member: (resourceId: string, latest: Energy) => boolean): GroupFigures | undefined {

@@ -16,7 +16,10 @@ export interface InstanceSpec {
  * in the second; the difference (7 percent) is below the spread of the curves and is ignored.
  * @throws ValidationError (DATA_INVALID) naming the bad cell.
  */
-export function parseInstanceSpecs(latest: CsvTable, measured: ReadonlyMap<string, InstancePowerRow>): Map<string, InstanceSpec> {
+export function parseInstanceSpecs(
+  latest: CsvTable,
+  measured: ReadonlyMap<string, InstancePowerRow>,
+): Map<string, InstanceSpec> {
   const specs = new Map<string, InstanceSpec>();
   for (const row of latest.rows) {
     const cells = cellReader(latest, row);
@@ -28,7 +31,11 @@ export function parseInstanceSpecs(latest: CsvTable, measured: ReadonlyMap<strin
   }
   for (const row of measured.values()) {
     if (!specs.has(row.instanceType)) {
-      specs.set(row.instanceType, { vcpus: row.vcpus, memoryGb: row.memoryGb, architecture: row.architecture });
+      specs.set(row.instanceType, {
+        vcpus: row.vcpus,
+        memoryGb: row.memoryGb,
+        architecture: row.architecture,
+      });
     }
   }
   return specs;

@@ -10,7 +10,7 @@ import {
   type ResolvedCurve,
 } from './power-curve.js';
 
-/** What is known of an instance when its curve is looked up. Null means unknown. */
+/** Known facts about an instance whose curve is looked up; null marks an unknown value. */
 export interface InstanceShape {
   instanceType: string;
   /** Architecture as EC2 reports it (`x86_64`, `arm64`, `i386`, `x86_64_mac`, `arm64_mac`). */
@@ -48,10 +48,16 @@ export interface CurveTables {
 export function resolveCurve(tables: CurveTables, shape: InstanceShape): ResolvedCurve {
   const measured = tables.measured.get(shape.instanceType.toLowerCase());
   if (measured !== undefined) {
-    return withGpuBounds({ quality: 'measured', central: measured.curve, lower: measured.curve, upper: measured.curve });
+    return withGpuBounds({
+      quality: 'measured',
+      central: measured.curve,
+      lower: measured.curve,
+      upper: measured.curve,
+    });
   }
 
-  const gpus = shape.gpus !== null && Number.isFinite(shape.gpus) && shape.gpus >= 0 ? shape.gpus : DEFAULT_SHAPE.gpus;
+  const gpus =
+    shape.gpus !== null && Number.isFinite(shape.gpus) && shape.gpus >= 0 ? shape.gpus : DEFAULT_SHAPE.gpus;
   const size = {
     vcpus: Math.min(positiveOr(shape.vcpus, DEFAULT_SHAPE.vcpus), MAX_SHAPE.vcpus),
     memoryGb: Math.min(positiveOr(shape.memoryGb, DEFAULT_SHAPE.memoryGb), MAX_SHAPE.memoryGb),
@@ -65,9 +71,13 @@ export function resolveCurve(tables: CurveTables, shape: InstanceShape): Resolve
   }
 
   const architecture = curveArchitecture(shape.architecture);
-  const architectureRows = architecture === null ? [] : rows.filter((row) => row.architecture === architecture);
+  const architectureRows =
+    architecture === null ? [] : rows.filter((row) => row.architecture === architecture);
   if (architectureRows.length > 0) {
-    return withGpuBounds({ quality: 'architecture', ...pooledCurves(architectureRows, size, tables.defaults) });
+    return withGpuBounds({
+      quality: 'architecture',
+      ...pooledCurves(architectureRows, size, tables.defaults),
+    });
   }
 
   return withGpuBounds({ quality: 'default', ...defaultCurves(size, tables.defaults) });
@@ -110,20 +120,48 @@ function pooledCurves(rows: InstancePowerRow[], size: Size, defaults: DefaultCoe
   const cpuRows = rows.filter((row) => row.vcpus > 0);
   const memoryRows = rows.filter((row) => row.memoryGb > 0);
   const gpuRows = rows.filter((row) => row.gpus > 0);
-  const perUnit = (selected: InstancePowerRow[], points: (row: InstancePowerRow) => CurvePoints, units: (row: InstancePowerRow) => number) =>
-    selected.map((row) => points(row).map((watts) => watts / units(row)) as unknown as CurvePoints);
+  const perUnit = (
+    selected: InstancePowerRow[],
+    points: (row: InstancePowerRow) => CurvePoints,
+    units: (row: InstancePowerRow) => number,
+  ) => selected.map((row) => points(row).map((watts) => watts / units(row)) as unknown as CurvePoints);
 
-  const cpu = perUnit(cpuRows, (row) => row.curve.cpu, (row) => row.vcpus);
-  const other = perUnit(cpuRows, (row) => row.curve.other, (row) => row.vcpus);
-  const memory = perUnit(memoryRows, (row) => row.curve.memory, (row) => row.memoryGb);
-  const gpu = perUnit(gpuRows, (row) => row.curve.gpu, (row) => row.gpus);
+  const cpu = perUnit(
+    cpuRows,
+    (row) => row.curve.cpu,
+    (row) => row.vcpus,
+  );
+  const other = perUnit(
+    cpuRows,
+    (row) => row.curve.other,
+    (row) => row.vcpus,
+  );
+  const memory = perUnit(
+    memoryRows,
+    (row) => row.curve.memory,
+    (row) => row.memoryGb,
+  );
+  const gpu = perUnit(
+    gpuRows,
+    (row) => row.curve.gpu,
+    (row) => row.gpus,
+  );
   const defaultGpu = defaultCurves(size, defaults);
 
+  const gpuPoints = (statistic: Statistic, fallbackGpu: CurvePoints): CurvePoints => {
+    if (size.gpus === 0) {
+      return constantPoints(0);
+    }
+    if (gpu.length === 0) {
+      return fallbackGpu;
+    }
+    return scale(reduce(gpu, statistic), size.gpus);
+  };
   const build = (statistic: Statistic, fallbackGpu: CurvePoints): PowerCurve => ({
     cpu: scale(reduce(cpu, statistic), size.vcpus),
     other: scale(reduce(other, statistic), size.vcpus),
     memory: scale(reduce(memory, statistic), size.memoryGb),
-    gpu: size.gpus === 0 ? constantPoints(0) : gpu.length > 0 ? scale(reduce(gpu, statistic), size.gpus) : fallbackGpu,
+    gpu: gpuPoints(statistic, fallbackGpu),
   });
   return {
     central: build('mean', defaultGpu.central.gpu),
@@ -180,5 +218,7 @@ function scale(points: CurvePoints, units: number): CurvePoints {
 }
 
 function linearPoints(watts: LinearWatts): CurvePoints {
-  return CURVE_UTILIZATION_POINTS.map((load) => watts.idle + ((watts.full - watts.idle) * load) / 100) as unknown as CurvePoints;
+  return CURVE_UTILIZATION_POINTS.map(
+    (load) => watts.idle + ((watts.full - watts.idle) * load) / 100,
+  ) as unknown as CurvePoints;
 }

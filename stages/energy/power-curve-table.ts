@@ -1,6 +1,12 @@
 import { cellReader } from './data/csv-cells.js';
 import { dataError, type CsvTable } from './data/csv-table.js';
-import { constantPoints, instanceFamily, type CurveArchitecture, type CurvePoints, type InstancePowerRow } from './power-curve.js';
+import {
+  constantPoints,
+  instanceFamily,
+  type CurveArchitecture,
+  type CurvePoints,
+  type InstancePowerRow,
+} from './power-curve.js';
 
 const LOAD_COLUMNS = ['Idle', '10%', '50%', '100%'] as const;
 

@@ -1,4 +1,10 @@
-import { CURVE_UTILIZATION_POINTS, totalPoints, type CurvePoints, type EstimateQuality, type ResolvedCurve } from './power-curve.js';
+import {
+  CURVE_UTILIZATION_POINTS,
+  totalPoints,
+  type CurvePoints,
+  type EstimateQuality,
+  type ResolvedCurve,
+} from './power-curve.js';
 
 /** CPU utilization of one window, in percent. Min and max are optional; without them the bounds narrow. */
 export interface UtilizationStats {
@@ -50,8 +56,8 @@ export function interpolateWatts(points: CurvePoints, percent: number): number {
  * Estimates the average power of one instance over a window from its CPU utilization.
  *
  * The estimate is the central curve at the mean utilization. The bounds hold for any mix of
- * readings between the window's min and max that averages to the mean: the lower bound is the
- * convex envelope of the lower curve on [min, max] at the mean, the upper bound the concave
+ * readings between the window's min and max that averages to the mean. The lower bound is the
+ * convex envelope of the lower curve on [min, max] at the mean. The upper bound is the concave
  * envelope of the upper curve. Without min and max both collapse to the curves at the mean.
  */
 export function estimatePower(resolved: ResolvedCurve, utilization: UtilizationStats): PowerEstimate {
@@ -82,7 +88,13 @@ export function estimatePower(resolved: ResolvedCurve, utilization: UtilizationS
  * to [low, high] at x. In one dimension any point of the hull is a mix of two vertices, so the
  * envelope is the least or greatest chord through x over pairs of vertices on either side of it.
  */
-function envelopeAt(points: CurvePoints, low: number, high: number, x: number, side: 'lower' | 'upper'): number {
+function envelopeAt(
+  points: CurvePoints,
+  low: number,
+  high: number,
+  x: number,
+  side: 'lower' | 'upper',
+): number {
   const xs = [low, ...CURVE_UTILIZATION_POINTS.filter((load) => load > low && load < high), high];
   const vertices = xs.map((load) => ({ x: load, y: interpolateWatts(points, load) }));
   let best = interpolateWatts(points, x);

@@ -14,5 +14,7 @@ export interface PueReading {
  */
 export function pueForRegion(config: EnergyConfig['pue'], region: string): PueReading {
   const published = config.regions[region];
-  return published === undefined ? { value: config.provider_average, source: 'provider_average' } : { value: published, source: 'region' };
+  return published === undefined
+    ? { value: config.provider_average, source: 'provider_average' }
+    : { value: published, source: 'region' };
 }

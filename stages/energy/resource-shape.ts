@@ -3,7 +3,7 @@ import type { Energy } from '../../schemas/definitions/energy.js';
 import type { InstanceSpec } from './instance-specs.js';
 import type { InstanceShape } from './power-curve-resolver.js';
 
-/** What the energy model needs of a resource: its type and size, how many instances, and its state. */
+/** Facts about a resource that the energy model uses: its type and size, instance count and state. */
 export interface ResourceShape {
   shape: InstanceShape;
   /** Instances the window covers: 1 for an instance, the desired size for a node group. */

@@ -19,8 +19,8 @@ export interface TopicTableReaderOptions<T> {
 }
 
 /**
- * Reads every partition of a topic into a local table, like Kafka Streams' global tables: each
- * process of a stage sees all keys, whichever partitions of its input it was assigned. Its
+ * Reads every partition of a topic into a local table, like Kafka Streams' global tables. Each
+ * process of a stage receives all keys, whichever partitions of its input it was assigned. Its
  * consumer group is private to the process and never commits, so each start reads from the
  * first offset.
  */
@@ -68,10 +68,11 @@ export function createTopicTableReader<T>(options: TopicTableReaderOptions<T>): 
         topics: [topic],
         fromBeginning: true,
       });
-      await consumer.run(async (batch) => {
+      await consumer.run((batch) => {
         for (const record of batch.records) {
           apply(record);
         }
+        return Promise.resolve();
       });
       logger.debug({ topic }, 'following topic as a table');
     },

@@ -44,11 +44,16 @@ function windows(resourceId: string, from: number, count: number): Aggregate[] {
   return Array.from({ length: count }, (_, i) => cpuWindow(resourceId, 10 * 60 + 55 + from + i));
 }
 
-async function archivedWindows(bucket: string, prefix: string): Promise<{ keys: string[]; values: Aggregate[] }> {
+async function archivedWindows(
+  bucket: string,
+  prefix: string,
+): Promise<{ keys: string[]; values: Aggregate[] }> {
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
     keys.push(...(page.Contents ?? []).map((object) => object.Key!));
     token = page.NextContinuationToken;
   } while (token !== undefined);
@@ -56,7 +61,12 @@ async function archivedWindows(bucket: string, prefix: string): Promise<{ keys: 
   for (const key of keys) {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const text = gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString('utf8');
-    values.push(...text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Aggregate));
+    values.push(
+      ...text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Aggregate),
+    );
   }
   return { keys, values };
 }
@@ -71,7 +81,9 @@ describe('S3 archive', () => {
 
   beforeEach(async () => {
     fixture = await createRunnerFixture('kafka');
-    bucket = uniqueName('archive').replace(/[^a-z0-9-]/g, '-').slice(0, 60);
+    bucket = uniqueName('archive')
+      .replace(/[^a-z0-9-]/g, '-')
+      .slice(0, 60);
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     config = {
       ...fixture.config,
@@ -80,7 +92,14 @@ describe('S3 archive', () => {
         endpoint,
         credentials: { access_key_id: 'testing', secret_access_key: 'testing', session_token: null },
       },
-      archive: { enabled: true, bucket, prefix: 'eaawas/', region: 'us-east-1', force_path_style: true, datasets: ['aggregates', 'energy', 'decisions'] },
+      archive: {
+        enabled: true,
+        bucket,
+        prefix: 'eaawas/',
+        region: 'us-east-1',
+        force_path_style: true,
+        datasets: ['aggregates', 'energy', 'decisions'],
+      },
     };
     context = { ...fixture.context(), config };
   });
@@ -93,23 +112,39 @@ describe('S3 archive', () => {
     const { topics, transport } = fixture;
     const first = [...windows('i-a', 0, 12), ...windows('i-b', 0, 12)];
     const producer = await transport.producer();
-    await producer.send(topics.aggregates, first.map((value) => ({ key: value.resource_id, value: JSON.stringify(value) })));
+    await producer.send(
+      topics.aggregates,
+      first.map((value) => ({ key: value.resource_id, value: JSON.stringify(value) })),
+    );
 
     let stage = await startStage(archiveStage, context);
-    await waitFor('24 windows in S3', async () => (await archivedWindows(bucket, 'eaawas/')).values.length >= 24, 60_000);
+    await waitFor(
+      '24 windows in S3',
+      async () => (await archivedWindows(bucket, 'eaawas/')).values.length >= 24,
+      60_000,
+    );
     await stage.stop();
 
     const second = [...windows('i-a', 12, 5), ...windows('i-b', 12, 5)];
-    await producer.send(topics.aggregates, second.map((value) => ({ key: value.resource_id, value: JSON.stringify(value) })));
+    await producer.send(
+      topics.aggregates,
+      second.map((value) => ({ key: value.resource_id, value: JSON.stringify(value) })),
+    );
     await producer.close();
     stage = await startStage(archiveStage, context);
-    await waitFor('34 windows in S3', async () => (await archivedWindows(bucket, 'eaawas/')).values.length >= 34, 60_000);
+    await waitFor(
+      '34 windows in S3',
+      async () => (await archivedWindows(bucket, 'eaawas/')).values.length >= 34,
+      60_000,
+    );
     await stage.stop();
 
     const { keys, values } = await archivedWindows(bucket, 'eaawas/');
     expect(values.map(identity).sort()).toEqual([...first, ...second].map(identity).sort());
     for (const key of keys) {
-      expect(key).toMatch(/^eaawas\/aggregates\/dt=2026-12-04\/hour=1[01]\/aggregates-p\d+-o\d{20}\.ndjson\.gz$/);
+      expect(key).toMatch(
+        /^eaawas\/aggregates\/dt=2026-12-04\/hour=1[01]\/aggregates-p\d+-o\d{20}\.ndjson\.gz$/,
+      );
     }
     expect(keys.some((key) => key.includes('hour=10/'))).toBe(true);
     expect(keys.some((key) => key.includes('hour=11/'))).toBe(true);

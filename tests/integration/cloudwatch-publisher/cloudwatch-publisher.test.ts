@@ -1,7 +1,12 @@
 // The CloudWatch publisher against moto: fleet and region sums of energy records land as custom
 // metrics in the EAAWAS/Metrics namespace.
 import { jest } from '@jest/globals';
-import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, type Dimension } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricStatisticsCommand,
+  ListMetricsCommand,
+  type Dimension,
+} from '@aws-sdk/client-cloudwatch';
 import type { EaawasConfig } from '../../../pipeline/config/config-schema.js';
 import type { DecodedRecord, StageContext } from '../../../pipeline/runner/stage.js';
 import { startStage } from '../../../pipeline/runner/stage-runner.js';
@@ -13,7 +18,11 @@ import { uniqueName, waitFor } from '../transport/poll.js';
 jest.setTimeout(120_000);
 
 const endpoint = process.env.EAAWAS_TEST_AWS_ENDPOINT ?? 'http://127.0.0.1:15055';
-const cloudWatch = new CloudWatchClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+const cloudWatch = new CloudWatchClient({
+  region: 'us-east-1',
+  endpoint,
+  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+});
 const NAMESPACE = 'EAAWAS/Metrics';
 
 function energy(resourceId: string, region: string, windowStart: Date, powerW: number): Energy {
@@ -72,8 +81,18 @@ describe('CloudWatch publisher', () => {
     run = uniqueName('cw');
     const config: EaawasConfig = {
       ...fixture.config,
-      aws: { ...fixture.config.aws, endpoint, credentials: { access_key_id: 'testing', secret_access_key: 'testing', session_token: null } },
-      cloudwatch_publisher: { enabled: true, namespace: NAMESPACE, region: 'us-east-1', dimensions: { TestRun: run }, max_age_s: 86_400 },
+      aws: {
+        ...fixture.config.aws,
+        endpoint,
+        credentials: { access_key_id: 'testing', secret_access_key: 'testing', session_token: null },
+      },
+      cloudwatch_publisher: {
+        enabled: true,
+        namespace: NAMESPACE,
+        region: 'us-east-1',
+        dimensions: { TestRun: run },
+        max_age_s: 86_400,
+      },
     };
     context = { ...fixture.context(), config };
   });
@@ -87,21 +106,48 @@ describe('CloudWatch publisher', () => {
       energy('i-1', 'us-east-1', windowStart, 10),
       energy('i-2', 'us-east-1', windowStart, 20),
       energy('i-3', 'eu-north-1', windowStart, 5),
-    ].map((value, offset) => ({ topic: fixture.topics.energy, partition: 0, offset: String(offset), key: value.resource_id, value, headers: {}, timestamp: 0 }));
+    ].map((value, offset) => ({
+      topic: fixture.topics.energy,
+      partition: 0,
+      offset: String(offset),
+      key: value.resource_id,
+      value,
+      headers: {},
+      timestamp: 0,
+    }));
     const publisher = await cloudWatchPublisherStage.create(context);
     await publisher.processBatch(records, { topic: fixture.topics.energy, partition: 0 });
     await publisher.close();
 
     const testRun = { Name: 'TestRun', Value: run };
-    expect(await sumOf('PowerWatts', [{ Name: 'Region', Value: 'us-east-1' }, testRun], windowStart)).toBeCloseTo(30, 9);
-    expect(await sumOf('PowerWatts', [{ Name: 'Region', Value: 'eu-north-1' }, testRun], windowStart)).toBeCloseTo(5, 9);
-    expect(await sumOf('PowerWatts', [{ Name: 'Scope', Value: 'fleet' }, testRun], windowStart)).toBeCloseTo(35, 9);
-    expect(await sumOf('OperationalCarbonGrams', [{ Name: 'Scope', Value: 'fleet' }, testRun], windowStart)).toBeCloseTo(3, 9);
-    expect(await sumOf('CostUsd', [{ Name: 'Region', Value: 'us-east-1' }, testRun], windowStart)).toBeCloseTo(0.02, 9);
+    expect(
+      await sumOf('PowerWatts', [{ Name: 'Region', Value: 'us-east-1' }, testRun], windowStart),
+    ).toBeCloseTo(30, 9);
+    expect(
+      await sumOf('PowerWatts', [{ Name: 'Region', Value: 'eu-north-1' }, testRun], windowStart),
+    ).toBeCloseTo(5, 9);
+    expect(await sumOf('PowerWatts', [{ Name: 'Scope', Value: 'fleet' }, testRun], windowStart)).toBeCloseTo(
+      35,
+      9,
+    );
+    expect(
+      await sumOf('OperationalCarbonGrams', [{ Name: 'Scope', Value: 'fleet' }, testRun], windowStart),
+    ).toBeCloseTo(3, 9);
+    expect(
+      await sumOf('CostUsd', [{ Name: 'Region', Value: 'us-east-1' }, testRun], windowStart),
+    ).toBeCloseTo(0.02, 9);
 
-    const listed = await cloudWatch.send(new ListMetricsCommand({ Namespace: NAMESPACE, Dimensions: [testRun] }));
+    const listed = await cloudWatch.send(
+      new ListMetricsCommand({ Namespace: NAMESPACE, Dimensions: [testRun] }),
+    );
     const names = new Set((listed.Metrics ?? []).map((metric) => metric.MetricName));
-    expect([...names].sort()).toEqual(['CostUsd', 'EmbodiedCarbonGrams', 'EnergyWattHours', 'OperationalCarbonGrams', 'PowerWatts']);
+    expect([...names].sort()).toEqual([
+      'CostUsd',
+      'EmbodiedCarbonGrams',
+      'EnergyWattHours',
+      'OperationalCarbonGrams',
+      'PowerWatts',
+    ]);
   });
 
   test('windows older than max age skipped', async () => {
@@ -109,21 +155,42 @@ describe('CloudWatch publisher', () => {
     const value = energy('i-1', 'us-east-1', old, 10);
     const publisher = await cloudWatchPublisherStage.create(context);
     await publisher.processBatch(
-      [{ topic: fixture.topics.energy, partition: 0, offset: '0', key: 'i-1', value, headers: {}, timestamp: 0 }],
+      [
+        {
+          topic: fixture.topics.energy,
+          partition: 0,
+          offset: '0',
+          key: 'i-1',
+          value,
+          headers: {},
+          timestamp: 0,
+        },
+      ],
       { topic: fixture.topics.energy, partition: 0 },
     );
     await publisher.close();
-    const listed = await cloudWatch.send(new ListMetricsCommand({ Namespace: NAMESPACE, Dimensions: [{ Name: 'TestRun', Value: run }] }));
+    const listed = await cloudWatch.send(
+      new ListMetricsCommand({ Namespace: NAMESPACE, Dimensions: [{ Name: 'TestRun', Value: run }] }),
+    );
     expect(listed.Metrics ?? []).toHaveLength(0);
   });
 
   test('energy topic reaches CloudWatch', async () => {
     const producer = await fixture.transport.producer();
-    await producer.send(fixture.topics.energy, [{ key: 'i-9', value: JSON.stringify(energy('i-9', 'eu-north-1', windowStart, 7)) }]);
+    await producer.send(fixture.topics.energy, [
+      { key: 'i-9', value: JSON.stringify(energy('i-9', 'eu-north-1', windowStart, 7)) },
+    ]);
     await producer.close();
     const stage = await startStage(cloudWatchPublisherStage, context);
-    const dimensions = [{ Name: 'Region', Value: 'eu-north-1' }, { Name: 'TestRun', Value: run }];
-    await waitFor('PowerWatts in CloudWatch', async () => (await sumOf('PowerWatts', dimensions, windowStart)) !== undefined, 60_000);
+    const dimensions = [
+      { Name: 'Region', Value: 'eu-north-1' },
+      { Name: 'TestRun', Value: run },
+    ];
+    await waitFor(
+      'PowerWatts in CloudWatch',
+      async () => (await sumOf('PowerWatts', dimensions, windowStart)) !== undefined,
+      60_000,
+    );
     await stage.stop();
     expect(await sumOf('PowerWatts', dimensions, windowStart)).toBeCloseTo(7, 9);
   });

@@ -94,7 +94,12 @@ describe('energy stage on kafka', () => {
     await producer.send(topics.inventory, [
       { key: 'i-run', value: json(instance('i-run')) },
       { key: 'i-stop', value: json(instance('i-stop', { state: 'stopped' })) },
-      { key: 'i-north', value: json(instance('i-north', { region: 'eu-north-1', instance_type: 'm6g.large', architecture: 'arm64' })) },
+      {
+        key: 'i-north',
+        value: json(
+          instance('i-north', { region: 'eu-north-1', instance_type: 'm6g.large', architecture: 'arm64' }),
+        ),
+      },
     ]);
     await producer.send(topics.carbon, [{ key: carbon.region, value: json(carbon) }]);
     await producer.send(topics.aggregates, [
@@ -103,7 +108,12 @@ describe('energy stage on kafka', () => {
       { key: 'i-run', value: json(cpuWindow('i-run', 2, 37)) },
       { key: 'i-run', value: json(cpuWindow('i-run', 2, 37, { metric: 'memory_utilization' })) },
       // A 300 s window over the same minutes: only energy.window_size_s (60 s) windows are priced.
-      { key: 'i-run', value: json(cpuWindow('i-run', 0, 90, { window_size_s: 300, window_end: '2026-12-04T10:05:00.000Z' })) },
+      {
+        key: 'i-run',
+        value: json(
+          cpuWindow('i-run', 0, 90, { window_size_s: 300, window_end: '2026-12-04T10:05:00.000Z' }),
+        ),
+      },
       { key: 'i-stop', value: json(cpuWindow('i-stop', 0, 20)) },
       { key: 'i-north', value: json(cpuWindow('i-north', 0, 10, { region: 'eu-north-1' })) },
       { key: 'i-ghost', value: json(cpuWindow('i-ghost', 0, 10)) },
@@ -113,7 +123,11 @@ describe('energy stage on kafka', () => {
     const deadLetters = await fixture.collect(topics.dlq);
 
     stage = await startStage(energyStage, fixture.context());
-    await waitFor('4 energy messages and 1 dead letter', () => outputs.length >= 4 && deadLetters.length >= 1, 60_000);
+    await waitFor(
+      '4 energy messages and 1 dead letter',
+      () => outputs.length >= 4 && deadLetters.length >= 1,
+      60_000,
+    );
     const groupId = stageGroupId(fixture.config.transport.topic_prefix, energyStage.name);
     await waitFor('every aggregate committed', async () => {
       const ends = await transport.admin().endOffsets(topics.aggregates);
@@ -123,7 +137,10 @@ describe('energy stage on kafka', () => {
 
     const records = outputs.map((record) => decode(record.value));
     const byKey = (id: string, minute: number): Energy | undefined =>
-      records.find((record) => record.resource_id === id && record.window_start === cpuWindow(id, minute, 0).window_start);
+      records.find(
+        (record) =>
+          record.resource_id === id && record.window_start === cpuWindow(id, minute, 0).window_start,
+      );
 
     // m5.large at 50 percent: 7.16 + 4.96 + 2.0 = 14.12 W for 60 s at PUE 1.15:
     // 14.12 / 60 * 1.15 = 0.270633 Wh, at 300 g/kWh = 0.081190 g.

@@ -15,7 +15,12 @@ function context() {
   const config = loadConfig({
     overrides: {
       logging: { level: 'silent' },
-      carbon_provider: { enabled: true, base_url: 'http://127.0.0.1:9', regions: ['eu-central-1', 'eu-north-1', 'me-south-1'], zones: { 'eu-north-1': 'SE-SE3' } },
+      carbon_provider: {
+        enabled: true,
+        base_url: 'http://127.0.0.1:9',
+        regions: ['eu-central-1', 'eu-north-1', 'me-south-1'],
+        zones: { 'eu-north-1': 'SE-SE3' },
+      },
     },
   });
   return {
@@ -35,7 +40,12 @@ describe('carbon provider source', () => {
       latest(zone) {
         asked.push(zone);
         if (zone === 'DE') {
-          return Promise.resolve({ zone, hourMs: Date.parse('2026-12-04T10:00:00.000Z'), gramsPerKwh: 250, estimated: false });
+          return Promise.resolve({
+            zone,
+            hourMs: Date.parse('2026-12-04T10:00:00.000Z'),
+            gramsPerKwh: 250,
+            estimated: false,
+          });
         }
         return Promise.resolve(null);
       },
@@ -43,16 +53,28 @@ describe('carbon provider source', () => {
     const source = createCarbonProviderSource(context(), provider);
     const abort = new AbortController();
     const published: StageOutput[] = [];
-    await source.run(async (outputs) => {
+    await source.run((outputs) => {
       published.push(...outputs);
       abort.abort();
+      return Promise.resolve();
     }, abort.signal);
 
     expect(asked).toEqual(['DE', 'SE-SE3']);
     const byRegion = new Map(published.map((output) => [output.key, carbonSchema.parse(output.value)]));
-    expect(byRegion.get('eu-central-1')).toMatchObject({ zone: 'DE', intensity_g_per_kwh: 250, source: 'provider', fallback: false, hour: '2026-12-04T10:00:00.000Z' });
+    expect(byRegion.get('eu-central-1')).toMatchObject({
+      zone: 'DE',
+      intensity_g_per_kwh: 250,
+      source: 'provider',
+      fallback: false,
+      hour: '2026-12-04T10:00:00.000Z',
+    });
     // SE-SE3 without a figure: the region's annual average (2.751 g/kWh) for the current hour.
-    expect(byRegion.get('eu-north-1')).toMatchObject({ intensity_g_per_kwh: 2.751, source: 'annual_average', fallback: true, hour: '2026-12-04T10:00:00.000Z' });
+    expect(byRegion.get('eu-north-1')).toMatchObject({
+      intensity_g_per_kwh: 2.751,
+      source: 'annual_average',
+      fallback: true,
+      hour: '2026-12-04T10:00:00.000Z',
+    });
     // me-south-1 has no zone in the mapping: CCF's annual factor, 505.9 g/kWh.
     expect(byRegion.get('me-south-1')).toMatchObject({ intensity_g_per_kwh: 505.9, fallback: true });
   });
@@ -62,9 +84,10 @@ describe('carbon provider source', () => {
     const source = createCarbonProviderSource(context(), provider);
     const abort = new AbortController();
     const published: StageOutput[] = [];
-    await source.run(async (outputs) => {
+    await source.run((outputs) => {
       published.push(...outputs);
       abort.abort();
+      return Promise.resolve();
     }, abort.signal);
     expect(published.map((output) => output.key)).toEqual(['me-south-1']);
   });
@@ -78,7 +101,13 @@ describe('provider messages', () => {
   });
 
   test('same hour and figure repeats', () => {
-    const first: Carbon = providerCarbonMessage('us-east-1', 'US-MIDA-PJM', { zone: 'US-MIDA-PJM', hourMs: NOW, gramsPerKwh: 300, estimated: false }, NOW, 1);
+    const first: Carbon = providerCarbonMessage(
+      'us-east-1',
+      'US-MIDA-PJM',
+      { zone: 'US-MIDA-PJM', hourMs: NOW, gramsPerKwh: 300, estimated: false },
+      NOW,
+      1,
+    );
     const same = { ...first };
     const changed = { ...first, intensity_g_per_kwh: 301 };
     expect(repeatsLast(first, same)).toBe(true);

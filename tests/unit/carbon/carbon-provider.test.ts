@@ -10,8 +10,10 @@ interface Reply {
   body?: unknown;
 }
 
-/** A provider API on 127.0.0.1 that answers from a table and records each request. */
-async function startProviderApi(replies: Record<string, Reply>): Promise<{ url: string; requests: IncomingMessage[]; server: Server }> {
+/** A provider API on 127.0.0.1 that replies from a table and records each request. */
+async function startProviderApi(
+  replies: Record<string, Reply>,
+): Promise<{ url: string; requests: IncomingMessage[]; server: Server }> {
   const requests: IncomingMessage[] = [];
   const server = createServer((request, response) => {
     requests.push(request);
@@ -30,8 +32,14 @@ describe('Electricity Maps provider client', () => {
 
   beforeAll(async () => {
     api = await startProviderApi({
-      DE: { status: 200, body: { zone: 'DE', carbonIntensity: 302.5, datetime: '2026-12-04T10:00:00.000Z', isEstimated: true } },
-      'SE-SE3': { status: 200, body: { zone: 'SE-SE3', carbonIntensity: null, datetime: '2026-12-04T10:00:00.000Z' } },
+      DE: {
+        status: 200,
+        body: { zone: 'DE', carbonIntensity: 302.5, datetime: '2026-12-04T10:00:00.000Z', isEstimated: true },
+      },
+      'SE-SE3': {
+        status: 200,
+        body: { zone: 'SE-SE3', carbonIntensity: null, datetime: '2026-12-04T10:00:00.000Z' },
+      },
       GB: { status: 503 },
       FR: { status: 429 },
       IE: { status: 401 },
@@ -44,11 +52,21 @@ describe('Electricity Maps provider client', () => {
   });
 
   const client = () =>
-    createElectricityMapsProvider({ baseUrl: `${api.url}/`, apiKey: 'secret-key', emissionFactorType: 'direct', requestTimeoutMs: 5000 });
+    createElectricityMapsProvider({
+      baseUrl: `${api.url}/`,
+      apiKey: 'secret-key',
+      emissionFactorType: 'direct',
+      requestTimeoutMs: 5000,
+    });
 
   test('latest figure parses with hour start', async () => {
     const reading = await client().latest('DE');
-    expect(reading).toEqual({ zone: 'DE', hourMs: Date.parse('2026-12-04T10:00:00.000Z'), gramsPerKwh: 302.5, estimated: true });
+    expect(reading).toEqual({
+      zone: 'DE',
+      hourMs: Date.parse('2026-12-04T10:00:00.000Z'),
+      gramsPerKwh: 302.5,
+      estimated: true,
+    });
   });
 
   test('request carries key and factor type', async () => {
@@ -64,7 +82,10 @@ describe('Electricity Maps provider client', () => {
   });
 
   test('server error is retriable', async () => {
-    await expect(client().latest('GB')).rejects.toMatchObject({ code: 'TRANSPORT_UNAVAILABLE', retriable: true });
+    await expect(client().latest('GB')).rejects.toMatchObject({
+      code: 'TRANSPORT_UNAVAILABLE',
+      retriable: true,
+    });
   });
 
   test('429 is rate limited', async () => {
@@ -146,7 +167,12 @@ describe('cached provider', () => {
           return attempts === 1 ? Promise.reject(new Error('down')) : Promise.resolve(null);
         },
       },
-      { cacheTtlMs: 60_000, minRequestIntervalMs: 0, clock: { now: () => 0 }, sleep: () => Promise.resolve() },
+      {
+        cacheTtlMs: 60_000,
+        minRequestIntervalMs: 0,
+        clock: { now: () => 0 },
+        sleep: () => Promise.resolve(),
+      },
     );
     await expect(provider.latest('DE')).rejects.toThrow('down');
     expect(await provider.latest('DE')).toBeNull();

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANNUAL_INTENSITY_FILE, loadHourlySeries, renderAnnualIntensityFile } from '../../../stages/carbon/carbon-data.js';
+import {
+  ANNUAL_INTENSITY_FILE,
+  loadHourlySeries,
+  renderAnnualIntensityFile,
+} from '../../../stages/carbon/carbon-data.js';
 import { parseAnnualAverages } from '../../../stages/carbon/annual-intensity.js';
 import { readDataCsv, resolveDataDirectory } from '../../../stages/energy/data/data-files.js';
 import { HOUR_MS, hourStart, parseUtcHour } from '../../../stages/carbon/hourly-series.js';
@@ -73,7 +77,11 @@ describe('hourly intensity lookup', () => {
   // Two hours 149.02 and 158.34, the window covering 15 minutes of the first and 45 of the second:
   // (149.02 * 15 + 158.34 * 45) / 60 = 156.01.
   test('window across two hours weights by overlap', () => {
-    const reading = lookup.overInterval('eu-central-1', at('2023-03-26T00:45:00Z'), at('2023-03-26T01:45:00Z'));
+    const reading = lookup.overInterval(
+      'eu-central-1',
+      at('2023-03-26T00:45:00Z'),
+      at('2023-03-26T01:45:00Z'),
+    );
     expect(reading.gramsPerKwh).toBeCloseTo(156.01, 9);
   });
 });

@@ -60,7 +60,11 @@ function compute(aggregate: Aggregate, inventory: Ec2InstanceInventory, lookup =
   return computeEnergyRecord(data, {
     window: aggregate,
     resource: resourceShape(inventory, data.specs),
-    intensity: lookup.overInterval(aggregate.region, Date.parse(aggregate.window_start), Date.parse(aggregate.window_end)),
+    intensity: lookup.overInterval(
+      aggregate.region,
+      Date.parse(aggregate.window_start),
+      Date.parse(aggregate.window_end),
+    ),
     pue: pueForRegion(pueConfig, aggregate.region),
   });
 }
@@ -116,7 +120,11 @@ describe('energy record', () => {
   });
 
   test('unknown region still priced', () => {
-    const { record, priceSource } = compute(window({ region: 'xx-nowhere-9' }), instance({ region: 'xx-nowhere-9' }), annualOnly);
+    const { record, priceSource } = compute(
+      window({ region: 'xx-nowhere-9' }),
+      instance({ region: 'xx-nowhere-9' }),
+      annualOnly,
+    );
     expect(record.grid_intensity_g_per_kwh).toBe(392.78188);
     expect(record.pue_source).toBe('provider_average');
     expect(priceSource).toBe('overall_median_per_vcpu');

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { resolveDataDirectory } from '../../../stages/energy/data/data-files.js';
 import { loadEnergyData } from '../../../stages/energy/energy-data.js';
-import { DEFAULT_SHAPE, resolveCurve, type InstanceShape } from '../../../stages/energy/power-curve-resolver.js';
+import {
+  DEFAULT_SHAPE,
+  resolveCurve,
+  type InstanceShape,
+} from '../../../stages/energy/power-curve-resolver.js';
 import { clampUtilization, estimatePower } from '../../../stages/energy/power-model.js';
 
 const data = loadEnergyData(resolveDataDirectory('data'));
@@ -51,7 +55,10 @@ describe('power curve fallback', () => {
   });
 
   test('unknown family uses architecture', () => {
-    const resolved = resolveCurve(data.curves, shape('m7g.large', { architecture: 'arm64', vcpus: 2, memoryGb: 8 }));
+    const resolved = resolveCurve(
+      data.curves,
+      shape('m7g.large', { architecture: 'arm64', vcpus: 2, memoryGb: 8 }),
+    );
     expect(resolved.quality).toBe('architecture');
   });
 
@@ -70,7 +77,11 @@ describe('power curve fallback', () => {
   });
 
   test('fallback bounds enclose estimate', () => {
-    for (const candidate of [shape('m5.9xlarge-new', { vcpus: 36, memoryGb: 144 }), shape('m7g.large', { architecture: 'arm64', vcpus: 2, memoryGb: 8 }), shape('zz9.large')]) {
+    for (const candidate of [
+      shape('m5.9xlarge-new', { vcpus: 36, memoryGb: 144 }),
+      shape('m7g.large', { architecture: 'arm64', vcpus: 2, memoryGb: 8 }),
+      shape('zz9.large'),
+    ]) {
       const estimate = estimatePower(resolveCurve(data.curves, candidate), { mean: 37 });
       expect(estimate.lowerWatts).toBeLessThan(estimate.watts);
       expect(estimate.upperWatts).toBeGreaterThan(estimate.watts);
@@ -84,13 +95,20 @@ describe('power curve fallback', () => {
 
 describe('power model properties', () => {
   const shapes = fc.record({
-    instanceType: fc.oneof(fc.constantFrom('m5.large', 't3.medium', 'g4dn.xlarge', 'm6g.large', 'm7i.large', 'x9z.huge'), fc.string()),
+    instanceType: fc.oneof(
+      fc.constantFrom('m5.large', 't3.medium', 'g4dn.xlarge', 'm6g.large', 'm7i.large', 'x9z.huge'),
+      fc.string(),
+    ),
     architecture: fc.option(fc.constantFrom('x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac', 'sparc')),
     vcpus: fc.option(fc.double()),
     memoryGb: fc.option(fc.double()),
     gpus: fc.option(fc.double()),
   });
-  const utilization = fc.record({ mean: fc.double(), min: fc.option(fc.double(), { nil: undefined }), max: fc.option(fc.double(), { nil: undefined }) });
+  const utilization = fc.record({
+    mean: fc.double(),
+    min: fc.option(fc.double(), { nil: undefined }),
+    max: fc.option(fc.double(), { nil: undefined }),
+  });
 
   test('estimates finite, non-negative and ordered', () => {
     fc.assert(
@@ -111,11 +129,18 @@ describe('power model properties', () => {
 
   test('power rises with utilization', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...data.curves.measured.keys()), fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (instanceType, a, b) => {
-        const resolved = resolveCurve(data.curves, shape(instanceType));
-        const [low, high] = a <= b ? [a, b] : [b, a];
-        expect(estimatePower(resolved, { mean: low }).watts).toBeLessThanOrEqual(estimatePower(resolved, { mean: high }).watts + 1e-9);
-      }),
+      fc.property(
+        fc.constantFrom(...data.curves.measured.keys()),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (instanceType, a, b) => {
+          const resolved = resolveCurve(data.curves, shape(instanceType));
+          const [low, high] = a <= b ? [a, b] : [b, a];
+          expect(estimatePower(resolved, { mean: low }).watts).toBeLessThanOrEqual(
+            estimatePower(resolved, { mean: high }).watts + 1e-9,
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

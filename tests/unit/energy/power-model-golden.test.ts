@@ -116,7 +116,11 @@ describe('power model golden figures', () => {
   // 50, where the curve is the straight line 6.97..14.12, so the bounds meet the estimate at 30:
   // 6.97 + 7.15 * 20 / 40 = 10.545.
   test('window range on one segment gives tight bounds', () => {
-    const estimate = estimatePower(resolveCurve(data.curves, shapeOf('m5.large')), { mean: 30, min: 10, max: 50 });
+    const estimate = estimatePower(resolveCurve(data.curves, shapeOf('m5.large')), {
+      mean: 30,
+      min: 10,
+      max: 50,
+    });
     expect(estimate.watts).toBeCloseTo(10.545, 6);
     expect(estimate.lowerWatts).toBeCloseTo(10.545, 6);
     expect(estimate.upperWatts).toBeCloseTo(10.545, 6);
@@ -126,7 +130,11 @@ describe('power model golden figures', () => {
   // (100, 19.96) at 10 = 4.41 + 15.55 * 0.1 = 5.965. Upper bound: the curve itself at 10, 6.97,
   // because the curve is concave (slopes 0.256, 0.17875, 0.1168 W per percent).
   test('window range across segments widens bounds', () => {
-    const estimate = estimatePower(resolveCurve(data.curves, shapeOf('m5.large')), { mean: 10, min: 0, max: 100 });
+    const estimate = estimatePower(resolveCurve(data.curves, shapeOf('m5.large')), {
+      mean: 10,
+      min: 0,
+      max: 100,
+    });
     expect(estimate.watts).toBeCloseTo(6.97, 6);
     expect(estimate.lowerWatts).toBeCloseTo(5.965, 6);
     expect(estimate.upperWatts).toBeCloseTo(6.97, 6);
