@@ -17,7 +17,7 @@ export interface LineSeries {
   color?: string;
 }
 
-const WIDTH = 640;
+const MIN_WIDTH = 320;
 const HEIGHT = 220;
 const MARGIN = { top: 12, right: 16, bottom: 44, left: 52 };
 
@@ -36,23 +36,26 @@ export function renderLineChart(container: HTMLElement, series: LineSeries[], em
     ...entry.points.map((point) => point.y),
     ...(entry.band ?? []).flatMap((point) => [point.lower, point.upper]),
   ]);
+  // Drawn at the container's pixel width so text keeps its size in wide and narrow panels.
+  const width = Math.max(MIN_WIDTH, container.clientWidth);
   const xMin = Math.min(...xs);
   const xMax = Math.max(...xs);
   const yMin = Math.min(0, ...ys);
   const yMax = Math.max(...ys, yMin + 1);
-  const x = linearScale(xMin, xMax === xMin ? xMin + 1 : xMax, MARGIN.left, WIDTH - MARGIN.right);
+  const x = linearScale(xMin, xMax === xMin ? xMin + 1 : xMax, MARGIN.left, width - MARGIN.right);
   const y = linearScale(yMin, yMax, HEIGHT - MARGIN.bottom, MARGIN.top);
 
-  const svg = svgElement('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img' });
+  const svg = svgElement('svg', { viewBox: `0 0 ${width} ${HEIGHT}`, role: 'img' });
   const axis = svgElement('g', { class: 'axis' });
   for (const tick of niceTicks(yMin, yMax, 4)) {
-    axis.append(svgElement('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(tick), y2: y(tick) }));
+    axis.append(svgElement('line', { x1: MARGIN.left, x2: width - MARGIN.right, y1: y(tick), y2: y(tick) }));
     axis.append(svgElement('text', { x: MARGIN.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, formatSi(tick)));
   }
-  const timeTicks = xMax === xMin ? [xMin] : [xMin, xMin + (xMax - xMin) / 2, xMax];
-  for (const tick of timeTicks) {
+  const timeTicks: Array<[number, string]> =
+    xMax === xMin ? [[xMin, 'middle']] : [[xMin, 'start'], [xMin + (xMax - xMin) / 2, 'middle'], [xMax, 'end']];
+  for (const [tick, anchor] of timeTicks) {
     axis.append(
-      svgElement('text', { x: x(tick), y: HEIGHT - MARGIN.bottom + 16, 'text-anchor': 'middle' }, formatTime(new Date(tick).toISOString())),
+      svgElement('text', { x: x(tick), y: HEIGHT - MARGIN.bottom + 16, 'text-anchor': anchor }, formatTime(new Date(tick).toISOString())),
     );
   }
   svg.append(axis);
