@@ -2,7 +2,7 @@ import type { SourceDefinition, SourceInstance } from '../../pipeline/runner/sou
 import type { StageContext, StageOutput } from '../../pipeline/runner/stage.js';
 import { collectorMetrics } from '../collectors/collector-metrics.js';
 import { observedCarbon } from './carbon-messages.js';
-import { type CarbonSeries, loadCarbonSeries, loadRegionZoneFiles } from './carbon-series.js';
+import { type CarbonSeries, loadCarbonSeries } from './carbon-series.js';
 import { fleetResources, loadFleetFile } from './fleet-file.js';
 import { projectRoot, resolveConfiguredPath } from './project-paths.js';
 import { createReplayPacer, replayTimeline } from './replay-clock.js';
@@ -32,29 +32,23 @@ function createCarbonReplay(context: StageContext): SourceInstance {
   const metrics = collectorMetrics(context.registry);
   const dataFolder = resolveConfiguredPath(replay.data_folder);
 
-  function loadRegionSeries(): CarbonSeries[] {
-    const regions = [
-      ...new Set(
-        fleetResources(loadFleetFile(resolveConfiguredPath(replay.fleet_file, projectRoot()))).map(
-          (r) => r.region,
-        ),
-      ),
-    ];
-    const zoneFiles = loadRegionZoneFiles(resolveConfiguredPath(replay.carbon.zones_file, dataFolder));
+  function loadFleetSeries(): CarbonSeries[] {
+    const fleet = loadFleetFile(resolveConfiguredPath(replay.fleet_file, projectRoot()));
+    const regions = [...new Set(fleetResources(fleet).map((resource) => resource.region))];
     const series: CarbonSeries[] = [];
     for (const region of regions) {
-      const file = zoneFiles.get(region)?.files[0];
-      if (file === undefined) {
+      const regionSeries = loadCarbonSeries(dataFolder, region);
+      if (regionSeries === null) {
         logger.warn({ region }, 'no bundled carbon series for this fleet region; its carbon is not replayed');
         continue;
       }
-      series.push(loadCarbonSeries(region, resolveConfiguredPath(file, dataFolder)));
+      series.push(regionSeries);
     }
     return series;
   }
 
   async function run(publish: (outputs: StageOutput[]) => Promise<void>, signal: AbortSignal): Promise<void> {
-    const series = loadRegionSeries();
+    const series = loadFleetSeries();
     const trace = loadUtilizationTrace(
       resolveConfiguredPath(replay.utilization.trace_file, dataFolder),
       0,

@@ -51,10 +51,11 @@ export const replaySchema = z
       .strict(),
     carbon: z
       .object({
-        enabled: z.boolean().describe('Whether the grid carbon replay runs in replay mode.'),
-        zones_file: relativePath.describe(
-          'CSV that maps AWS regions to grid zones and files, relative to data_folder.',
-        ),
+        enabled: z
+          .boolean()
+          .describe(
+            'Whether the grid carbon replay runs in replay mode; it reads carbon/ under data_folder.',
+          ),
       })
       .strict(),
     workload: z
