@@ -1,6 +1,6 @@
 import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
 import { energySchema } from '../../../schemas/definitions/energy.js';
-import type { Ec2InstanceInventory } from '../../../schemas/definitions/inventory.js';
+import type { Ec2InstanceInventory, EksNodegroupInventory } from '../../../schemas/definitions/inventory.js';
 import { createIntensityLookup } from '../../../stages/carbon/intensity-lookup.js';
 import { resolveDataDirectory } from '../../../stages/energy/data/data-files.js';
 import { loadEnergyData } from '../../../stages/energy/energy-data.js';
@@ -158,5 +158,57 @@ describe('energy record', () => {
     const { record } = compute(window({ mean: 30, min: 0, max: 100 }), instance());
     expect(record.energy_wh_lower).toBeCloseTo(record.power_w_lower * 1.15, 9);
     expect(record.energy_wh_upper).toBeCloseTo(record.power_w_upper * 1.15, 9);
+  });
+
+  // Node group of 3 m5.large nodes at 50 percent: 3 * 14.12 = 42.36 W, and 3 * 0.096 USD per hour.
+  test('node group counts desired size', () => {
+    const group: EksNodegroupInventory = {
+      resource_id: 'prod/workers',
+      resource_type: 'eks_nodegroup',
+      region: 'us-east-1',
+      cluster: 'prod',
+      nodegroup: 'workers',
+      instance_types: ['m5.large'],
+      status: 'ACTIVE',
+      desired_size: 3,
+      min_size: 1,
+      max_size: 5,
+      tags: {},
+      observed_at: '2026-12-04T09:00:00.000Z',
+      source: 'replay',
+    };
+    const aggregate = window({ resource_id: 'prod/workers', resource_type: 'eks_nodegroup' });
+    const { record } = computeEnergyRecord(data, {
+      window: aggregate,
+      resource: resourceShape(group, data.specs),
+      intensity: hourly300.atInstant('us-east-1', Date.parse(aggregate.window_start)),
+      pue: pueForRegion(pueConfig, 'us-east-1'),
+    });
+    expect(record.power_w).toBeCloseTo(42.36, 9);
+    expect(record.cost_usd).toBeCloseTo(0.288, 12);
+    expect(record.estimate_quality).toBe('measured');
+  });
+
+  test('empty node group draws nothing', () => {
+    const group = resourceShape(
+      {
+        resource_id: 'prod/idle',
+        resource_type: 'eks_nodegroup',
+        region: 'us-east-1',
+        cluster: 'prod',
+        nodegroup: 'idle',
+        instance_types: ['m5.large'],
+        status: 'ACTIVE',
+        desired_size: 0,
+        min_size: 0,
+        max_size: 5,
+        tags: {},
+        observed_at: '2026-12-04T09:00:00.000Z',
+        source: 'replay',
+      },
+      data.specs,
+    );
+    expect(group.state).toBe('stopped');
+    expect(group.instances).toBe(0);
   });
 });
