@@ -29,6 +29,14 @@ export const energyConfigSchema = z
           .describe('Published PUE per region; these regions are labeled `region`.'),
       })
       .strict(),
+    inventory_recheck_interval_ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(3_600_000)
+      .describe(
+        'Minimum time between two rereads of the inventory topic for windows of unknown resources, in milliseconds.',
+      ),
     carbon_history_hours: z
       .number()
       .int()

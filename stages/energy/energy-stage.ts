@@ -32,7 +32,8 @@ export const UNKNOWN_RESOURCE_CODE = 'NOT_FOUND';
  * Inventory and carbon are read in full by every process of the stage (see TopicTableReader),
  * because their keys (resource id, region) need not fall in the partitions of aggregates a
  * process was assigned. When a window's resource is missing from the inventory, the stage first
- * reads the inventory topic up to its current end. If the resource is still missing, the window is
+ * reads the inventory topic up to its current end, at most once per
+ * `energy.inventory_recheck_interval_ms`. If the resource is still missing, the window is
  * dead-lettered with code NOT_FOUND. Windows of other metrics and of sizes other than
  * `energy.window_size_s` are skipped, so overlapping window sizes do not count twice. A window that
  * never arrives produces no message: a gap stays a gap, not zero power.
@@ -55,6 +56,7 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
   const inventory = new Map<string, Inventory>();
   const carbon = new CarbonObservations(settings.carbon_history_hours);
   const lookup = createIntensityLookup((region, hour) => carbon.figure(region, hour), data.annualIntensity);
+  let lastInventoryRecheck = Number.NEGATIVE_INFINITY;
   const groupPrefix = `${stageGroupId(config.transport.topic_prefix, ENERGY_STAGE_NAME)}.table`;
 
   const inventoryReader = createTopicTableReader<Inventory>({
@@ -131,7 +133,9 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
           record.value.metric === 'cpu_utilization' &&
           record.value.window_size_s === settings.window_size_s,
       );
-      if (windows.some((record) => !inventory.has((record.value as Aggregate).resource_id))) {
+      const unknown = windows.some((record) => !inventory.has((record.value as Aggregate).resource_id));
+      if (unknown && context.clock.now() - lastInventoryRecheck >= settings.inventory_recheck_interval_ms) {
+        lastInventoryRecheck = context.clock.now();
         await inventoryReader.catchUp();
       }
       const outputs: StageOutput[] = [];
