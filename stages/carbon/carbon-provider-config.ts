@@ -35,13 +35,13 @@ export const carbonProviderConfigSchema = z
       .int()
       .min(0)
       .max(86_400)
-      .describe('How long one zone answer is reused, in seconds.'),
+      .describe('How long the reading of one zone is reused, in seconds.'),
     min_request_interval_ms: z
       .number()
       .int()
       .min(0)
       .max(60_000)
-      .describe('Least time between two provider requests, in milliseconds.'),
+      .describe('Minimum time between two provider requests, in milliseconds.'),
     request_timeout_ms: z
       .number()
       .int()

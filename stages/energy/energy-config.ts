@@ -10,14 +10,14 @@ export const energyConfigSchema = z
       .string()
       .min(1)
       .describe(
-        'Folder with power/, pricing/, carbon/ and derived/ tables; relative paths start at the project root.',
+        'Folder with the power/, pricing/, carbon/ and derived/ tables.',
       ),
     window_size_s: z
       .number()
       .int()
       .min(1)
       .describe(
-        'Size of the aggregate windows the stage prices, in seconds; other sizes are skipped so each interval counts once.',
+        'Size of the aggregate windows the stage prices, in seconds. Other sizes are skipped so each interval counts once.',
       ),
     pue: z
       .object({
@@ -42,7 +42,7 @@ export const energyConfigSchema = z
       .int()
       .min(1)
       .max(24 * 366)
-      .describe('Hours of observed carbon intensity kept per region for late windows, in hours.'),
+      .describe('Hours of observed carbon intensity kept per region, for windows that arrive late.'),
     state: z
       .object({
         history_windows: z
