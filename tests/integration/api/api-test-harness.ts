@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { EaawasConfig } from '../../../pipeline/config/config-schema.js';
 import { loadConfig } from '../../../pipeline/config/load-config.js';
@@ -13,6 +13,7 @@ import type { Transport } from '../../../pipeline/transport/transport.js';
 
 export interface TestApi {
   api: ApiServer;
+  logger: Logger;
   transport: Transport;
   topics: TopicNames;
   config: EaawasConfig;
@@ -26,6 +27,8 @@ export interface TestApiOptions {
   transport: 'embedded' | 'kafka';
   /** Overrides of the `api` section. */
   api?: PlainObject;
+  /** Overrides of other sections, for example `energy` when a test runs the energy stage. */
+  sections?: PlainObject;
   /** Create the topics before the API starts (default true). */
   createTopics?: boolean;
   /** Runs after the topics exist and before the API starts, for example to seed messages. */
@@ -48,6 +51,7 @@ export function testConfig(options: TestApiOptions): EaawasConfig {
       runner: { retry: { initial_delay_ms: 100, max_delay_ms: 1000, max_attempts: 5 } },
       logging: { level: 'silent', directory: null },
       api: { host: '127.0.0.1', port: 0, ...(options.api ?? {}) },
+      ...(options.sections ?? {}),
     },
   });
 }
@@ -73,6 +77,7 @@ export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
   );
   return {
     api,
+    logger,
     transport,
     topics,
     config,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Anomaly, Carbon, Decision, Energy, Forecast, Inventory } from '../../../schemas/definitions/index.js';
+import type { Aggregate, Anomaly, Carbon, Decision, Energy, Forecast, Inventory } from '../../../schemas/definitions/index.js';
 import type { TopicNames } from '../../../pipeline/topics/topic-names.js';
 import type { Transport } from '../../../pipeline/transport/transport.js';
 
@@ -37,6 +37,8 @@ function electricityMapsHours(file: string, hours: number): number[] {
 
 export interface SeedMessages {
   inventory: Inventory[];
+  /** The CPU windows the energy windows were computed from, for a pipeline that runs the energy stage. */
+  aggregates: Aggregate[];
   energy: Energy[];
   forecasts: Forecast[];
   anomalies: Anomaly[];
@@ -76,6 +78,7 @@ export function buildSeedMessages(endMs: number, windows = 12): SeedMessages {
   }));
 
   const energy: Energy[] = [];
+  const aggregates: Aggregate[] = [];
   const forecasts: Forecast[] = [];
   SEED_RESOURCES.forEach((resource, index) => {
     for (let window = 0; window < windows; window++) {
@@ -84,6 +87,23 @@ export function buildSeedMessages(endMs: number, windows = 12): SeedMessages {
       const powerW = resource.idleW + ((resource.maxW - resource.idleW) * utilization) / 100;
       const pue = 1.135;
       const energyWh = (powerW * WINDOW_S * pue) / 3600;
+      aggregates.push({
+        resource_id: resource.id,
+        resource_type: 'ec2_instance',
+        region: resource.region,
+        metric: 'cpu_utilization',
+        unit: 'percent',
+        window_start: new Date(startMs).toISOString(),
+        window_end: new Date(startMs + WINDOW_S * 1000).toISOString(),
+        window_size_s: WINDOW_S,
+        count: 5,
+        mean: utilization,
+        min: utilization * 0.8,
+        max: Math.min(100, utilization * 1.2),
+        p95: Math.min(100, utilization * 1.15),
+        first_sample_at: new Date(startMs).toISOString(),
+        last_sample_at: new Date(startMs + (WINDOW_S - 60) * 1000).toISOString(),
+      });
       const gridIntensity = intensity[resource.region]![Math.min(2, Math.floor((window * WINDOW_S) / 3600))]!;
       energy.push({
         resource_id: resource.id,
@@ -181,7 +201,7 @@ export function buildSeedMessages(endMs: number, windows = 12): SeedMessages {
     seedDecision('seed-request-1', 'placed', SEED_RESOURCES[2].id, 'eu-north-1', 'eu-north-1 has the lowest grid intensity now (28 g/kWh).', endMs),
     seedDecision('seed-request-2', 'rejected', null, 'us-east-1', 'No region can add 40 W within max_energy_consumption 5 W.', endMs),
   ];
-  return { inventory, energy, forecasts, anomalies, carbon, decisions };
+  return { inventory, aggregates, energy, forecasts, anomalies, carbon, decisions };
 }
 
 /** Builds a decision as the allocator would publish it. */
@@ -211,13 +231,30 @@ export function seedDecision(
   };
 }
 
-/** Produces every seeded message to its topic through the transport, keyed as DESIGN.md keys them. */
-export async function produceSeedMessages(transport: Transport, topics: TopicNames, messages: SeedMessages): Promise<void> {
+export interface ProduceSeedOptions {
+  /**
+   * 'energy' produces the energy windows directly; 'aggregates' produces the CPU windows instead,
+   * for a test that runs the energy stage to compute them.
+   */
+  windows: 'energy' | 'aggregates';
+}
+
+/** Produces the seeded messages to their topics through the transport, keyed as DESIGN.md keys them. */
+export async function produceSeedMessages(
+  transport: Transport,
+  topics: TopicNames,
+  messages: SeedMessages,
+  options: ProduceSeedOptions = { windows: 'energy' },
+): Promise<void> {
   const producer = await transport.producer();
   const encode = <T>(values: T[], key: (value: T) => string) =>
     values.map((value) => ({ key: key(value), value: JSON.stringify(value) }));
   await producer.send(topics.inventory, encode(messages.inventory, (entry) => entry.resource_id));
-  await producer.send(topics.energy, encode(messages.energy, (entry) => entry.resource_id));
+  if (options.windows === 'energy') {
+    await producer.send(topics.energy, encode(messages.energy, (entry) => entry.resource_id));
+  } else {
+    await producer.send(topics.aggregates, encode(messages.aggregates, (entry) => entry.resource_id));
+  }
   await producer.send(topics.forecasts, encode(messages.forecasts, (entry) => entry.resource_id));
   await producer.send(topics.anomalies, encode(messages.anomalies, (entry) => entry.resource_id));
   await producer.send(topics.carbon, encode(messages.carbon, (entry) => entry.region));

@@ -5,8 +5,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { hashApiKey } from '../../../pipeline/api/http/api-key.js';
+import { systemClock } from '../../../pipeline/runner/clock.js';
+import { startStage, type RunningComponent } from '../../../pipeline/runner/stage-runner.js';
+import { energyStage } from '../../../stages/energy/energy-stage.js';
 import { buildSeedMessages, produceSeedMessages, seedDecision } from '../api/seed-messages.js';
-import { startTestApi, type TestApi } from '../api/api-test-harness.js';
+import { startTestApi, waitUntil, type TestApi } from '../api/api-test-harness.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const artifacts = join(root, 'tests/artifacts');
@@ -76,20 +79,40 @@ async function countOf(page: Page, selector: string): Promise<number> {
 
 describe('dashboard in headless chromium', () => {
   let api: TestApi;
+  let energy: RunningComponent;
   let browser: Browser;
 
   beforeAll(async () => {
     buildDashboardScripts();
+    // The energy stage computes the energy windows from the seeded CPU windows, inventory and
+    // grid intensity, so the page shows what the pipeline produced.
     api = await startTestApi({
       transport: 'embedded',
-      beforeStart: (transport, topics) => produceSeedMessages(transport, topics, buildSeedMessages(Date.now(), 24)),
+      sections: { energy: { window_size_s: 300 } },
+      beforeStart: (transport, topics) =>
+        produceSeedMessages(transport, topics, buildSeedMessages(Date.now(), 24), { windows: 'aggregates' }),
+    });
+    energy = await startStage(energyStage, {
+      config: api.config,
+      topics: api.topics,
+      logger: api.logger,
+      registry: api.registry,
+      transport: api.transport,
+      clock: systemClock,
     });
     await api.api.whenReady();
+    await waitUntil(
+      () => api.api.state.energy.resourceIds().every((id) => api.api.state.energy.recent(id).length === 24) &&
+        api.api.state.energy.resourceIds().length === 4,
+      60_000,
+      'the energy stage to price every seeded window',
+    );
     browser = await openDashboard(api);
   });
 
   afterAll(async () => {
     await browser?.close();
+    await energy?.stop();
     await api?.close();
   });
 
