@@ -172,12 +172,12 @@ async function createAggregateInstance(context: StageContext): Promise<StageInst
   return {
     processBatch,
     onAssignment,
-    async close() {
-      if (closed) {
-        return;
+    close() {
+      if (!closed) {
+        closed = true;
+        partitions.clear();
       }
-      closed = true;
-      partitions.clear();
+      return Promise.resolve();
     },
   };
 }

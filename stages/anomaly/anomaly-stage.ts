@@ -21,9 +21,9 @@ export function anomalyChangelogTopic(prefix: string): string {
  * The anomaly stage: scores the mean of every aggregate window of the configured sizes against a
  * seasonal baseline per resource, metric and size, and publishes the anomalous windows.
  *
- * An aggregate whose window ends at or before the last window its series scored is skipped: that
- * drops the copy of a window the aggregate stage may produce twice after a crash, and the replay
- * of this stage's own batch after a crash. Anomalies that a crash may have kept off the topic are
+ * An aggregate whose window ends at or before the last window its series scored is skipped. That
+ * drops a copy of a window that the aggregate stage may produce twice after a crash. It also drops
+ * the replay of this stage's own batch after a crash. Anomalies that a crash may have kept off the topic are
  * sent again from the changelog (see detector-changelog.ts).
  */
 export const anomalyStage: StageDefinition = {
@@ -178,12 +178,12 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
   return {
     processBatch,
     onAssignment,
-    async close() {
-      if (closed) {
-        return;
+    close() {
+      if (!closed) {
+        closed = true;
+        partitions.clear();
       }
-      closed = true;
-      partitions.clear();
+      return Promise.resolve();
     },
   };
 }

@@ -8,9 +8,9 @@ import type { DetectorState } from './seasonal-detector.js';
  * `detectors/<input partition>/<window size>/<metric>/<resource id>`. The value is the detector
  * state, the input offset after the last aggregate it scored, and the anomalies of that series in
  * the batch that wrote it. Each record is consistent on its own, so a crash that lets only some
- * records of a batch through loses nothing: a series whose record landed skips the replayed
- * aggregates (their windows end at or before its last scored window) and, when the input resumes
- * below its next offset, sends its pending anomalies again because they may not have landed.
+ * records of a batch through loses nothing. A series whose record landed skips the replayed
+ * aggregates, because their windows end at or before its last scored window. When the input
+ * resumes below its next offset, it sends its pending anomalies again, as they may not have landed.
  */
 
 const detectorStateSchema = z

@@ -6,9 +6,9 @@ import { loadLabeledSeries } from './evaluation/nab-data.js';
 import type { Scores } from './evaluation/window-scoring.js';
 
 /**
- * Evaluates the anomaly detector on the NAB realAWSCloudwatch series: tunes on half of the series
- * (the 1st, 3rd, 5th … by name), then reports precision, recall and F1 per series and overall on
- * the other half, as Markdown on standard output.
+ * Evaluates the anomaly detector on the NAB realAWSCloudwatch series. It tunes on half of the
+ * series (the 1st, 3rd, 5th … by name). Then it prints precision, recall and F1 per series and
+ * overall on the other half, as Markdown on standard output.
  */
 
 const GRID = {

@@ -42,7 +42,7 @@ export function evaluateDetector(seriesList: readonly LabeledSeries[], settings:
 
 /** Splits series sorted by name: the 1st, 3rd, 5th … tune the detector, the others test it. */
 export function splitTuningAndTest(seriesList: readonly LabeledSeries[]): { tuning: LabeledSeries[]; test: LabeledSeries[] } {
-  const sorted = [...seriesList].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...seriesList].sort((a, b) => a.name.localeCompare(b.name, 'en'));
   return {
     tuning: sorted.filter((_, index) => index % 2 === 0),
     test: sorted.filter((_, index) => index % 2 === 1),

@@ -53,12 +53,14 @@ export function countDetections(
   return { truePositives, falsePositives, falseNegatives: windows.length - truePositives };
 }
 
-/** Adds precision, recall and F1; each is null where its denominator is zero. */
+/** Adds precision, recall and F1; precision and recall are null where their denominator is zero. */
 export function scoresOf(counts: DetectionCounts): Scores {
   const { truePositives, falsePositives, falseNegatives } = counts;
   const precision = truePositives + falsePositives === 0 ? null : truePositives / (truePositives + falsePositives);
   const recall = truePositives + falseNegatives === 0 ? null : truePositives / (truePositives + falseNegatives);
-  let f1: number | null = null;
+  // A series with labeled windows and no detection has recall 0 and so F1 0, although its
+  // precision is undefined.
+  let f1: number | null = recall === 0 ? 0 : null;
   if (precision !== null && recall !== null) {
     f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   }

@@ -45,9 +45,9 @@ function startAggregateProcess(options: AggregateProcessOptions): StageProcess {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const stderr: string[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
   const started = new Promise<void>((resolve) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString('utf8').includes('"started"')) {
         resolve();
       }

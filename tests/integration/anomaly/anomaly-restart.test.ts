@@ -13,10 +13,10 @@ import type { Anomaly } from '../../../schemas/definitions/anomaly.js';
 import { anomalyChangelogTopic, anomalyStage } from '../../../stages/anomaly/anomaly-stage.js';
 import { kafkaTestConfig, uniqueName, waitFor } from '../kafka/kafka-test-helpers.js';
 
-// The anomaly stage runs under the stage runner on the real broker. It learns a seasonal series,
-// is stopped, and a new instance must restore the detector from the changelog: a spike right after
-// the restart is reported (a fresh detector would still be warming up), and a repeated window is
-// not scored twice.
+// The anomaly stage runs under the stage runner on the real broker. It learns a seasonal series
+// and is stopped. A new instance must restore the detector from the changelog, so it reports a
+// spike right after the restart, which a fresh detector in its warm-up would not. A repeated window
+// must not be scored twice.
 
 jest.setTimeout(180_000);
 
@@ -47,7 +47,7 @@ function aggregateAt(index: number, mean: number): Aggregate {
   };
 }
 
-/** A daily cycle between 15 and 65 percent with a deterministic wobble of about 1.5 points. */
+/** Returns a daily cycle between 15 and 65 percent with a deterministic wobble of about 1.5 points. */
 function seasonalMean(index: number): number {
   const phase = (2 * Math.PI * index * STEP_MS) / DAY_MS;
   return 40 + 25 * Math.sin(phase) + 1.5 * Math.sin(index * 12.9898);

@@ -6,7 +6,7 @@ const DAY_MS = 86_400_000;
 const START_MS = Date.parse('2026-11-01T00:00:00.000Z');
 const DAYS = 6;
 
-/** The shipped detector settings for a percent metric. */
+/** Returns the shipped detector settings for a percent metric. */
 function shippedSettings(): DetectorSettings {
   const anomaly = loadConfig({}).anomaly;
   return { ...anomaly, minScaleAbsolute: anomaly.min_scale_absolute.percent };

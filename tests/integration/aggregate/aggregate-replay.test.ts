@@ -1,0 +1,105 @@
+import pino from 'pino';
+import { Registry } from 'prom-client';
+
+import { loadConfig } from '../../../pipeline/config/load-config.js';
+import { systemClock } from '../../../pipeline/runner/clock.js';
+import type { DecodedRecord, StageInstance, StageOutput } from '../../../pipeline/runner/stage.js';
+import { topicNames } from '../../../pipeline/topics/topic-names.js';
+import { createPipelineTopics } from '../../../pipeline/transport/create-topics.js';
+import { createTransport } from '../../../pipeline/transport/create-transport.js';
+import type { Transport } from '../../../pipeline/transport/transport.js';
+import { aggregateChangelogTopic, aggregateStage } from '../../../stages/aggregate/aggregate-stage.js';
+import { cpuSample } from '../../unit/aggregate/sample-fixtures.js';
+
+// Drives the aggregate stage's batches by hand on the embedded transport, to reproduce each crash
+// point of the changelog protocol exactly: which sends were acknowledged and where input resumes.
+
+const PREFIX = 'replay.';
+const T0 = Date.parse('2026-12-04T10:00:00.000Z');
+const config = loadConfig({ env: { EAAWAS_TRANSPORT: 'embedded' }, overrides: { transport: { topic_prefix: PREFIX, partitions: 1 } } });
+const topics = topicNames(PREFIX);
+const changelog = aggregateChangelogTopic(PREFIX);
+
+function record(offset: number, eventTimeMs: number, value: number): DecodedRecord {
+  const sample = cpuSample('i-1', eventTimeMs, value);
+  return { topic: topics.samples, partition: 0, offset: String(offset), key: 'i-1', value: sample, headers: {}, timestamp: eventTimeMs };
+}
+
+/** Samples every 20 s for 6 minutes: offsets 0 to 17. */
+const INPUT = Array.from({ length: 18 }, (_, index) => record(index, T0 + index * 20_000, index));
+const PARTITION = { topic: topics.samples, partition: 0 };
+
+describe('aggregate stage replay', () => {
+  let transport: Transport;
+
+  beforeEach(async () => {
+    transport = createTransport(config, { logger: pino({ level: 'silent' }), registry: new Registry() });
+    await transport.connect();
+    await createPipelineTopics(transport, config);
+  });
+
+  afterEach(async () => {
+    await transport.close();
+  });
+
+  async function startInstance(): Promise<StageInstance> {
+    const instance = await aggregateStage.create({ config, topics, logger: pino({ level: 'silent' }), registry: new Registry(), transport, clock: systemClock });
+    await instance.onAssignment?.([PARTITION]);
+    return instance;
+  }
+
+  async function sendChangelog(outputs: StageOutput[]): Promise<void> {
+    const producer = await transport.producer();
+    const state = outputs.filter((output) => output.topic === changelog);
+    await producer.send(changelog, state.map((output) => ({ key: output.key, value: JSON.stringify(output.value) })));
+  }
+
+  function windows(outputs: StageOutput[]): string[] {
+    return outputs.filter((output) => output.topic === topics.aggregates).map((output) => JSON.stringify(output.value));
+  }
+
+  test('lost windows are sent again', async () => {
+    const first = await startInstance();
+    const firstBatch = await first.processBatch(INPUT.slice(0, 12), PARTITION);
+    const lost = windows(firstBatch.outputs);
+    expect(lost.length).toBeGreaterThan(0);
+    // The changelog was acknowledged, the aggregates and the commit were not.
+    await sendChangelog(firstBatch.outputs);
+    await first.close();
+
+    const restarted = await startInstance();
+    const replay = await restarted.processBatch(INPUT, PARTITION);
+    const uninterrupted = await (await freshRun()).processBatch(INPUT, PARTITION);
+    expect(windows(replay.outputs).slice(0, lost.length)).toEqual(lost);
+    expect(windows(replay.outputs)).toEqual(windows(uninterrupted.outputs));
+  });
+
+  test('committed windows are not sent again', async () => {
+    const first = await startInstance();
+    const firstBatch = await first.processBatch(INPUT.slice(0, 12), PARTITION);
+    await sendChangelog(firstBatch.outputs);
+    await first.close();
+
+    const restarted = await startInstance();
+    const rest = await restarted.processBatch(INPUT.slice(12), PARTITION);
+    const all = [...windows(firstBatch.outputs), ...windows(rest.outputs)];
+    const uninterrupted = await (await freshRun()).processBatch(INPUT, PARTITION);
+    expect(all).toEqual(windows(uninterrupted.outputs));
+  });
+
+  test('late sample is rejected with reason', async () => {
+    const instance = await startInstance();
+    const late = record(18, T0, 99);
+    const result = await instance.processBatch([...INPUT, late], PARTITION);
+    expect(result.rejections).toHaveLength(1);
+    expect(result.rejections?.[0]?.code).toBe('WINDOW_LATE_SAMPLE');
+    expect(result.rejections?.[0]?.record.offset).toBe('18');
+    expect(result.rejections?.[0]?.reason).toContain('allowed lateness of 120 s');
+  });
+
+  /** Runs the input through an instance whose changelog topic was emptied first. */
+  async function freshRun(): Promise<StageInstance> {
+    await transport.admin().deleteTopics([changelog]);
+    return startInstance();
+  }
+});
