@@ -75,12 +75,12 @@ const carbon: Carbon = {
 const json = (value: unknown) => JSON.stringify(value);
 const decode = (value: Buffer | null) => energySchema.parse(JSON.parse(value!.toString('utf8')));
 
-describe('energy stage on kafka', () => {
+describe.each(['embedded', 'kafka'] as const)('energy stage on %s', (kind) => {
   let fixture: RunnerFixture;
   let stage: RunningComponent | undefined;
 
   beforeEach(async () => {
-    fixture = await createRunnerFixture('kafka');
+    fixture = await createRunnerFixture(kind);
   });
 
   afterEach(async () => {
