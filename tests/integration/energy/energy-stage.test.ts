@@ -1,6 +1,6 @@
-// Aggregates and inventory in on a real broker, energy messages out, totals in the materialized
-// state. Uses the stage runner, so records pass the same decoding, validation and dead-lettering
-// as in production.
+// Aggregates and inventory in on the real broker and on the embedded transport, energy messages
+// out, totals in the materialized state. Uses the stage runner, so records pass the same decoding,
+// validation and dead-lettering as in production.
 import { jest } from '@jest/globals';
 import { DEAD_LETTER_HEADERS } from '../../../pipeline/runner/dead-letter-headers.js';
 import { startStage, type RunningComponent } from '../../../pipeline/runner/stage-runner.js';
