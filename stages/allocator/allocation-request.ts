@@ -37,7 +37,11 @@ export type RequestValidation =
  * @param key the record key (the request id when the message has none)
  * @param eventTimeMs the record's event time, the start when not_before is absent
  */
-export function validateWorkloadRequest(value: unknown, key: string | null, eventTimeMs: number): RequestValidation {
+export function validateWorkloadRequest(
+  value: unknown,
+  key: string | null,
+  eventTimeMs: number,
+): RequestValidation {
   const requestId = requestIdOf(value, key);
   const parsed = workloadRequestSchema.safeParse(value);
   if (!parsed.success) {
@@ -103,7 +107,7 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function requestIdOf(value: unknown, key: string | null): string | null {
   if (typeof value === 'object' && value !== null && 'request_id' in value) {
-    const id = (value as { request_id: unknown }).request_id;
+    const id = value.request_id;
     if (typeof id === 'string' && REQUEST_ID_PATTERN.test(id)) {
       return id;
     }
@@ -120,7 +124,10 @@ interface SchemaIssue {
 
 function issueFields(issue: SchemaIssue): InvalidField[] {
   if (issue.code === 'unrecognized_keys' && issue.keys !== undefined) {
-    return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'is not a known field' }));
+    return issue.keys.map((key) => ({
+      field: [...issue.path, key].join('.'),
+      message: 'is not a known field',
+    }));
   }
   const field = issue.path.length === 0 ? '(message)' : issue.path.map(String).join('.');
   return [{ field, message: issue.message }];

@@ -11,13 +11,17 @@ export const allocatorConfigSchema = z
       .number()
       .finite()
       .min(0)
-      .describe('Score points per kWh added (PUE included); with carbon_aware false this and cost are the whole score.'),
+      .describe(
+        'Score points per kWh added (PUE included); with carbon_aware false this and cost are the whole score.',
+      ),
     cost_weight_per_usd: z.number().finite().min(0).describe('Score points per US dollar added.'),
     max_utilization_percent: z
       .number()
       .gt(0)
       .max(100)
-      .describe('Highest forecast CPU utilization (upper bound plus the request) an existing instance may reach.'),
+      .describe(
+        'Highest forecast CPU utilization (upper bound plus the request) an existing instance may reach.',
+      ),
     catalog_instance_types: z
       .array(z.string().min(1))
       .min(1)
@@ -31,7 +35,9 @@ export const allocatorConfigSchema = z
     deferred_vcpus_per_region_hour: z
       .number()
       .gt(0)
-      .describe('Most vCPUs of deferred work that may run in one region in one hour, so deferrals spread out.'),
+      .describe(
+        'Most vCPUs of deferred work that may run in one region in one hour, so deferrals spread out.',
+      ),
     forecast_max_age_s: z
       .number()
       .int()
@@ -41,7 +47,9 @@ export const allocatorConfigSchema = z
       .number()
       .int()
       .min(0)
-      .describe('How long an assignment waits for the fleet state to catch up before deciding, in milliseconds.'),
+      .describe(
+        'How long an assignment waits for the fleet state to catch up before deciding, in milliseconds.',
+      ),
     max_alternatives: z.number().int().min(0).max(100).describe('Alternatives listed in a decision.'),
   })
   .strict();

@@ -1,6 +1,12 @@
 import { Counter, Histogram } from 'prom-client';
 import { z } from 'zod';
-import type { StageContext, StageDefinition, StageInstance, StageOutput, StageRejection } from '../../pipeline/runner/stage.js';
+import type {
+  StageContext,
+  StageDefinition,
+  StageInstance,
+  StageOutput,
+  StageRejection,
+} from '../../pipeline/runner/stage.js';
 import { METRIC_NAMES } from '../../pipeline/metrics/metric-names.js';
 import { decisionSchema } from '../../schemas/definitions/decision.js';
 import { createDecisionLedger, reservationFromRecord } from './decision-ledger.js';
@@ -18,15 +24,17 @@ export interface AllocatorStageOptions {
 }
 
 /**
- * The allocator stage: one decision per workload request on the decisions topic.
+ * Defines the allocator stage, which publishes one decision per workload request on the decisions topic.
  *
  * Exactly one decision per request id holds across duplicates, redelivery after a crash and
- * rebalances because (1) on every assignment the stage reads the compacted decisions topic to the
- * end and treats every id found there as decided, (2) the runner commits a batch's offsets only
- * after its decisions are acknowledged, so a request whose decision was lost is delivered again and
- * decided then, and (3) a decision depends on the record's event time, not the wall clock. A
- * duplicate id met later is dropped; the same record redelivered to the same process gets its
- * identical decision again, which compaction collapses.
+ * rebalances, for three reasons:
+ * 1. On every assignment the stage reads the compacted decisions topic to the end and treats every
+ *    id found there as decided.
+ * 2. The runner commits a batch's offsets only after its decisions are acknowledged, so a request
+ *    whose decision was lost is delivered again and decided then.
+ * 3. A decision depends on the record's event time, not the wall clock.
+ * A duplicate id met later is dropped. The same record redelivered to the same process (a batch
+ * retried after a failed send) gets its identical decision again, which compaction collapses.
  *
  * The input schema accepts any JSON value, because an invalid request must become a rejected
  * decision naming its invalid fields; only bytes that are not JSON reach the dead-letter topic.
@@ -40,7 +48,10 @@ export function createAllocatorStage(options: AllocatorStageOptions = {}): Stage
   };
 }
 
-async function createAllocatorInstance(context: StageContext, options: AllocatorStageOptions): Promise<StageInstance> {
+async function createAllocatorInstance(
+  context: StageContext,
+  options: AllocatorStageOptions,
+): Promise<StageInstance> {
   const { config, topics, transport, registry } = context;
   const logger = context.logger.child({ stage: ALLOCATOR_STAGE_NAME });
   const model = await (options.loadEnergyModel ?? loadAllocatorEnergyModel)(context);
@@ -107,12 +118,18 @@ async function createAllocatorInstance(context: StageContext, options: Allocator
       });
       const caughtUp = await follower.waitUntilCaughtUp(config.allocator.state_catch_up_timeout_ms);
       if (!caughtUp) {
-        logger.warn({ event: 'allocator_state_behind' }, 'fleet state did not catch up in time; deciding with what is loaded');
+        logger.warn(
+          { event: 'allocator_state_behind' },
+          'fleet state did not catch up in time; deciding with what is loaded',
+        );
       }
-      logger.info({ event: 'allocator_assigned', partitions: assigned.length, restored }, 'allocator restored decided request ids');
+      logger.info(
+        { event: 'allocator_assigned', partitions: assigned.length, restored },
+        'allocator restored decided request ids',
+      );
     },
 
-    async processBatch(records) {
+    processBatch(records) {
       const outputs: StageOutput[] = [];
       const rejections: StageRejection[] = [];
       for (const record of records) {
@@ -129,14 +146,22 @@ async function createAllocatorInstance(context: StageContext, options: Allocator
             break;
           case 'duplicate':
             duplicates.inc();
-            logger.debug({ event: 'allocator_duplicate_request', topic: record.topic, partition: record.partition, offset: record.offset }, 'request id already decided');
+            logger.debug(
+              {
+                event: 'allocator_duplicate_request',
+                topic: record.topic,
+                partition: record.partition,
+                offset: record.offset,
+              },
+              'request id already decided',
+            );
             break;
           case 'unidentifiable':
             rejections.push(handled.rejection);
             break;
         }
       }
-      return { outputs, rejections };
+      return Promise.resolve({ outputs, rejections });
     },
 
     async close() {

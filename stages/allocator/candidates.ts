@@ -60,9 +60,19 @@ export function generateCandidates(
         reservationResourceId: instance.resource_id,
       };
       if (instance.state === 'stopped') {
-        candidates.push({ ...base, action: 'start', baseUtilizationPercent: 0, forecastModel: null, infeasible: sizeProblem(request, base.vcpus, base.memoryBytes) });
+        candidates.push({
+          ...base,
+          action: 'start',
+          baseUtilizationPercent: 0,
+          forecastModel: null,
+          infeasible: sizeProblem(request, base.vcpus, base.memoryBytes),
+        });
       } else if (instance.state === 'running') {
-        candidates.push({ ...base, action: 'place', ...headroom(forecastContext, instance.resource_id, base.vcpus, base.memoryBytes, 1) });
+        candidates.push({
+          ...base,
+          action: 'place',
+          ...headroom(forecastContext, instance.resource_id, base.vcpus, base.memoryBytes, 1),
+        });
       }
     }
   }
@@ -85,9 +95,14 @@ export function generateCandidates(
         reservationResourceId: group.resource_id,
       };
       if (group.desired_size > 0) {
-        candidates.push({ ...base, action: 'place', ...headroom(forecastContext, group.resource_id, spec.vcpus, spec.memoryBytes, group.desired_size) });
+        candidates.push({
+          ...base,
+          action: 'place',
+          ...headroom(forecastContext, group.resource_id, spec.vcpus, spec.memoryBytes, group.desired_size),
+        });
       }
-      const atMax = group.desired_size >= group.max_size ? `node group is at max_size ${group.max_size}` : null;
+      const atMax =
+        group.desired_size >= group.max_size ? `node group is at max_size ${group.max_size}` : null;
       candidates.push({
         ...base,
         action: 'scale',
@@ -118,7 +133,10 @@ export function generateCandidates(
           baseUtilizationPercent: 0,
           reservationResourceId: null,
           forecastModel: null,
-          infeasible: price === undefined ? `${instanceType} has no price in ${region}` : sizeProblem(request, spec.vcpus, spec.memoryBytes),
+          infeasible:
+            price === undefined
+              ? `${instanceType} has no price in ${region}`
+              : sizeProblem(request, spec.vcpus, spec.memoryBytes),
         });
       }
     }
@@ -147,9 +165,15 @@ function headroom(
 ): Pick<Candidate, 'baseUtilizationPercent' | 'forecastModel' | 'infeasible'> {
   const { state, config, request, nowMs } = context;
   const cpuForecast = state.forecasts.get(forecastKey(resourceId, 'cpu_utilization'));
-  const fresh = cpuForecast !== undefined && nowMs - Date.parse(cpuForecast.issued_at) <= config.forecast_max_age_s * 1000;
+  const fresh =
+    cpuForecast !== undefined &&
+    nowMs - Date.parse(cpuForecast.issued_at) <= config.forecast_max_age_s * 1000;
   if (cpuForecast === undefined || !fresh) {
-    return { baseUtilizationPercent: 0, forecastModel: null, infeasible: 'no fresh CPU utilization forecast' };
+    return {
+      baseUtilizationPercent: 0,
+      forecastModel: null,
+      infeasible: 'no fresh CPU utilization forecast',
+    };
   }
   const forecastModel = { name: cpuForecast.model_name, version: cpuForecast.model_version };
   const baseUtilizationPercent = clampPercent(cpuForecast.mean);
@@ -162,7 +186,11 @@ function headroom(
   let reservedCores = 0;
   let reservedBytes = 0;
   for (const reservation of state.reservations.values()) {
-    if (reservation.resourceId === resourceId && reservation.endMs > request.notBeforeMs && reservation.startMs < endMs) {
+    if (
+      reservation.resourceId === resourceId &&
+      reservation.endMs > request.notBeforeMs &&
+      reservation.startMs < endMs
+    ) {
       reservedCores += reservation.cpuCores;
       reservedBytes += reservation.memoryBytes;
     }
@@ -178,7 +206,9 @@ function headroom(
     };
   }
   const memoryForecast = state.forecasts.get(forecastKey(resourceId, 'memory_utilization'));
-  const usedBytes = (memoryForecast === undefined ? 0 : (clampPercent(memoryForecast.upper) / 100) * memoryBytes * count) + reservedBytes;
+  const usedBytes =
+    (memoryForecast === undefined ? 0 : (clampPercent(memoryForecast.upper) / 100) * memoryBytes * count) +
+    reservedBytes;
   if (usedBytes + request.memoryBytes > memoryBytes * count) {
     return { baseUtilizationPercent, forecastModel, infeasible: 'not enough free memory for the request' };
   }

@@ -13,10 +13,10 @@ export interface HourIntensity {
 }
 
 /**
- * Grid intensity of a region for the hour containing `timeMs`, in gCO2e per kWh. An observation of
- * that hour wins because it is the measurement; then the forecast; then the latest observation of
- * the same hour of day within the last 7 days (daily persistence); then the region's annual
- * average. Undefined when none exists.
+ * Looks up the grid intensity of a region for the hour containing `timeMs`, in gCO2e per kWh. An
+ * observation of that hour wins because it is the measurement. Next comes the forecast, then the
+ * latest observation of the same hour of day within the last 7 days (daily persistence), and last
+ * the region's annual average. Returns undefined when none exists.
  */
 export function intensityAt(
   state: FleetState,
@@ -31,7 +31,11 @@ export function intensityAt(
     return { intensity: entry.observed.intensity, source: 'observed', modelVersion: null };
   }
   if (entry?.forecast !== undefined) {
-    return { intensity: entry.forecast.intensity, source: 'forecast', modelVersion: entry.forecast.modelVersion };
+    return {
+      intensity: entry.forecast.intensity,
+      source: 'forecast',
+      modelVersion: entry.forecast.modelVersion,
+    };
   }
   for (let days = 1; days <= PERSISTENCE_DAYS; days += 1) {
     const earlier = hours?.get(hourMs - days * DAY_MS)?.observed;
@@ -40,7 +44,9 @@ export function intensityAt(
     }
   }
   const annual = model.annualIntensity(region);
-  return annual === undefined ? undefined : { intensity: annual, source: 'annual_average', modelVersion: null };
+  return annual === undefined
+    ? undefined
+    : { intensity: annual, source: 'annual_average', modelVersion: null };
 }
 
 /**
@@ -53,7 +59,8 @@ export function intensityHoursOver(
   region: string,
   startMs: number,
   hours: number,
-): { gramHoursPerKwh: number; sources: Set<HourIntensity['source']>; modelVersions: Set<string> } | undefined {
+):
+  { gramHoursPerKwh: number; sources: Set<HourIntensity['source']>; modelVersions: Set<string> } | undefined {
   const endMs = startMs + hours * HOUR_MS;
   let gramHoursPerKwh = 0;
   const sources = new Set<HourIntensity['source']>();

@@ -24,7 +24,7 @@ export interface DecideInput {
 /** A decision and what the allocator must remember about it. */
 export interface DecideOutcome {
   decision: Decision;
-  /** How the chosen capacity takes the workload; null when rejected. */
+  /** Action by which the chosen capacity takes the workload; null when rejected. */
   action: CandidateAction | null;
   reservation: Reservation | null;
 }
@@ -54,10 +54,24 @@ export function decide(input: DecideInput): DecideOutcome {
   const modelVersions: Record<string, string> = { power_model: model.version };
 
   if (request.deadlineMs !== null && earliest + request.durationHours * HOUR_MS > request.deadlineMs) {
-    return rejected(request, scored, `The deadline can no longer be met: the earliest start ${new Date(earliest).toISOString()} plus ${request.durationHours} h ends after it.`, modelVersions, decidedAt, config);
+    return rejected(
+      request,
+      scored,
+      `The deadline can no longer be met: the earliest start ${new Date(earliest).toISOString()} plus ${request.durationHours} h ends after it.`,
+      modelVersions,
+      decidedAt,
+      config,
+    );
   }
   if (chosen === undefined) {
-    return rejected(request, scored, rejectionReason(request, regions, scored), modelVersions, decidedAt, config);
+    return rejected(
+      request,
+      scored,
+      rejectionReason(request, regions, scored),
+      modelVersions,
+      decidedAt,
+      config,
+    );
   }
 
   const { candidate, estimate } = chosen;
@@ -79,7 +93,10 @@ export function decide(input: DecideInput): DecideOutcome {
     energy_kwh: round(estimate.energyKwh, 6),
     carbon_gco2e: round(estimate.operationalGco2e + estimate.embodiedGco2e, 3),
     cost_usd: round(estimate.costUsd, 6),
-    alternatives: alternativesOf(scored.filter((entry) => entry !== chosen), config.max_alternatives),
+    alternatives: alternativesOf(
+      scored.filter((entry) => entry !== chosen),
+      config.max_alternatives,
+    ),
     reason: placementReason(chosen, scored, startingNow),
     invalid_fields: [],
     model_versions: modelVersions,
@@ -98,14 +115,26 @@ export function decide(input: DecideInput): DecideOutcome {
   return { decision, action: candidate.action, reservation };
 }
 
-function bestStartFor(input: DecideInput, candidate: Candidate, starts: number[], earliest: number, cache: IntensityCache): ScoredCandidate {
+function bestStartFor(
+  input: DecideInput,
+  candidate: Candidate,
+  starts: number[],
+  earliest: number,
+  cache: IntensityCache,
+): ScoredCandidate {
   let best: PlacementEstimate | undefined;
   let first: PlacementEstimate | undefined;
   for (const startMs of starts) {
     const estimate = estimateAt(input, candidate, startMs, cache);
     first ??= estimate;
     if (estimate.infeasible === null && startMs > earliest) {
-      estimate.infeasible = deferralCapProblem(input.state, input.config, input.request, candidate.region, startMs);
+      estimate.infeasible = deferralCapProblem(
+        input.state,
+        input.config,
+        input.request,
+        candidate.region,
+        startMs,
+      );
     }
     if (estimate.infeasible === null && (best === undefined || estimate.score < best.score)) {
       best = estimate;
@@ -115,7 +144,12 @@ function bestStartFor(input: DecideInput, candidate: Candidate, starts: number[]
   return { candidate, estimate };
 }
 
-function estimateAt(input: DecideInput, candidate: Candidate, startMs: number, cache?: IntensityCache): PlacementEstimate {
+function estimateAt(
+  input: DecideInput,
+  candidate: Candidate,
+  startMs: number,
+  cache?: IntensityCache,
+): PlacementEstimate {
   return estimatePlacement(input.state, input.model, input.config, input.request, candidate, startMs, cache);
 }
 
@@ -133,7 +167,10 @@ function compareScored(a: ScoredCandidate, b: ScoredCandidate): number {
   }
   const keyA = targetKey(a.candidate);
   const keyB = targetKey(b.candidate);
-  return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
+  if (keyA === keyB) {
+    return 0;
+  }
+  return keyA < keyB ? -1 : 1;
 }
 
 export function targetKey(candidate: Candidate): string {

@@ -4,7 +4,11 @@ import type { ScoredCandidate } from './decide.js';
 import type { PlacementEstimate } from './placement-estimate.js';
 
 /** Builds the human-readable reason of a placement: where, what it adds, what it beat and why. */
-export function placementReason(chosen: ScoredCandidate, scored: ScoredCandidate[], startingNow: PlacementEstimate | null): string {
+export function placementReason(
+  chosen: ScoredCandidate,
+  scored: ScoredCandidate[],
+  startingNow: PlacementEstimate | null,
+): string {
   const { candidate, estimate } = chosen;
   const carbon = estimate.operationalGco2e + estimate.embodiedGco2e;
   const parts = [
@@ -13,20 +17,28 @@ export function placementReason(chosen: ScoredCandidate, scored: ScoredCandidate
   ];
   if (startingNow !== null) {
     const nowCarbon = startingNow.operationalGco2e + startingNow.embodiedGco2e;
-    parts.push(`deferred to the lowest-score feasible hour; starting at once would emit ${nowCarbon.toFixed(1)} gCO2e (score ${startingNow.score.toFixed(2)})`);
+    parts.push(
+      `deferred to the lowest-score feasible hour; starting at once would emit ${nowCarbon.toFixed(1)} gCO2e (score ${startingNow.score.toFixed(2)})`,
+    );
   }
   const feasible = scored.filter((entry) => entry.estimate.infeasible === null && entry !== chosen);
   const runnerUp = feasible[0];
   if (runnerUp === undefined) {
     parts.push('no other option was feasible');
   } else {
-    parts.push(`beat ${feasible.length} feasible options; next best ${describe(runnerUp.candidate)} scored ${runnerUp.estimate.score.toFixed(2)}`);
+    parts.push(
+      `beat ${feasible.length} feasible options; next best ${describe(runnerUp.candidate)} scored ${runnerUp.estimate.score.toFixed(2)}`,
+    );
   }
   return `${parts.join('; ')}.`;
 }
 
 /** Builds the reason of a rejection: how many options were looked at and the reasons they failed, most common first. */
-export function rejectionReason(request: AllocationRequest, regions: readonly string[], scored: ScoredCandidate[]): string {
+export function rejectionReason(
+  request: AllocationRequest,
+  regions: readonly string[],
+  scored: ScoredCandidate[],
+): string {
   if (scored.length === 0) {
     return `No capacity option exists in ${regions.join(', ')} for target ${request.target ?? 'ec2 or eks'}.`;
   }

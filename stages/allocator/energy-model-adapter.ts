@@ -21,7 +21,11 @@ export const ENERGY_MODEL_VERSION = 'ccf-teads-2026';
  *
  * @param pue PUE per region (the energy stage's figure)
  */
-export function createEnergyModelAdapter(data: EnergyData, pue: (region: string) => number, version: string): AllocatorEnergyModel {
+export function createEnergyModelAdapter(
+  data: EnergyData,
+  pue: (region: string) => number,
+  version: string,
+): AllocatorEnergyModel {
   const curves = new Map<string, ResolvedCurve>();
 
   function curveOf(instanceType: string): ResolvedCurve {
@@ -45,21 +49,26 @@ export function createEnergyModelAdapter(data: EnergyData, pue: (region: string)
     version,
     instanceType(instanceType): InstanceTypeSpec | undefined {
       const spec = data.specs.get(instanceType.toLowerCase());
-      return spec === undefined ? undefined : {
+      return spec === undefined
+        ? undefined
+        : {
             instanceType,
             vcpus: spec.vcpus,
             memoryBytes: Math.round(spec.memoryGb * GIB),
             architecture: spec.architecture === 'arm64' ? 'arm64' : 'x86_64',
           };
     },
-    wattsAt: (instanceType, utilizationPercent) => estimatePower(curveOf(instanceType), { mean: utilizationPercent }).watts,
+    wattsAt: (instanceType, utilizationPercent) =>
+      estimatePower(curveOf(instanceType), { mean: utilizationPercent }).watts,
     pue,
     embodiedGramsPerHour(instanceType) {
       const vcpus = data.specs.get(instanceType.toLowerCase())?.vcpus ?? 0;
       return embodiedGrams(data.embodied, instanceType, vcpus, 1);
     },
-    priceUsdPerHour: (region, instanceType) => data.prices.byRegionAndType.get(`${region}|${instanceType.toLowerCase()}`),
-    annualIntensity: (region) => data.annualIntensity.byRegion.get(region) ?? data.annualIntensity.unknownRegion,
+    priceUsdPerHour: (region, instanceType) =>
+      data.prices.byRegionAndType.get(`${region}|${instanceType.toLowerCase()}`),
+    annualIntensity: (region) =>
+      data.annualIntensity.byRegion.get(region) ?? data.annualIntensity.unknownRegion,
   };
 }
 
@@ -73,7 +82,7 @@ export function loadEnergyModelFromData(dataFolder: string, pue: EnergyConfig['p
   return createEnergyModelAdapter(data, (region) => pueForRegion(pue, region).value, ENERGY_MODEL_VERSION);
 }
 
-/** The allocator and executor stages' default model loader: the energy stage's data folder and PUE. */
-export async function loadAllocatorEnergyModel(context: StageContext): Promise<AllocatorEnergyModel> {
-  return loadEnergyModelFromData(context.config.energy.data_dir, context.config.energy.pue);
+/** Loads the default model of the allocator and executor stages from the energy stage's data folder and PUE. */
+export function loadAllocatorEnergyModel(context: StageContext): Promise<AllocatorEnergyModel> {
+  return Promise.resolve(loadEnergyModelFromData(context.config.energy.data_dir, context.config.energy.pue));
 }

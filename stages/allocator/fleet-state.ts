@@ -1,6 +1,10 @@
 import type { Carbon } from '../../schemas/definitions/carbon.js';
 import type { Forecast } from '../../schemas/definitions/forecast.js';
-import type { Ec2InstanceInventory, EksNodegroupInventory, Inventory } from '../../schemas/definitions/inventory.js';
+import type {
+  Ec2InstanceInventory,
+  EksNodegroupInventory,
+  Inventory,
+} from '../../schemas/definitions/inventory.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -38,7 +42,13 @@ export interface FleetState {
 }
 
 export function createFleetState(): FleetState {
-  return { instances: new Map(), nodegroups: new Map(), forecasts: new Map(), carbon: new Map(), reservations: new Map() };
+  return {
+    instances: new Map(),
+    nodegroups: new Map(),
+    forecasts: new Map(),
+    carbon: new Map(),
+    reservations: new Map(),
+  };
 }
 
 /** Applies one inventory record; a null value (tombstone) removes the resource. */
@@ -98,7 +108,12 @@ export function expireReservations(state: FleetState, nowMs: number): void {
 export function deferredCoresInHour(state: FleetState, region: string, hourMs: number): number {
   let cores = 0;
   for (const reservation of state.reservations.values()) {
-    if (reservation.deferred && reservation.region === region && reservation.startMs < hourMs + HOUR_MS && reservation.endMs > hourMs) {
+    if (
+      reservation.deferred &&
+      reservation.region === region &&
+      reservation.startMs < hourMs + HOUR_MS &&
+      reservation.endMs > hourMs
+    ) {
       cores += reservation.cpuCores;
     }
   }

@@ -35,7 +35,11 @@ export function handleRequestRecord(context: RequestHandlerContext, record: Deco
   if (requestId === null) {
     return {
       kind: 'unidentifiable',
-      rejection: { record, code: 'REQUEST_INVALID', reason: 'the request has no valid request_id and the record has no key' },
+      rejection: {
+        record,
+        code: 'REQUEST_INVALID',
+        reason: 'the request has no valid request_id and the record has no key',
+      },
     };
   }
 
@@ -44,7 +48,11 @@ export function handleRequestRecord(context: RequestHandlerContext, record: Deco
     return { kind: 'duplicate', requestId };
   }
   if (known.kind === 'redelivered') {
-    return { kind: 'redelivered', decision: known.decision, output: outputOf(context, known.decision, known.headers, record.timestamp) };
+    return {
+      kind: 'redelivered',
+      decision: known.decision,
+      output: outputOf(context, known.decision, known.headers, record.timestamp),
+    };
   }
 
   if (!validation.ok) {
@@ -68,11 +76,19 @@ export function handleRequestRecord(context: RequestHandlerContext, record: Deco
     headers = reservationHeaders(outcome.reservation, outcome.action);
   }
   context.ledger.record(outcome.decision, headers, source);
-  return { kind: 'decided', decision: outcome.decision, output: outputOf(context, outcome.decision, headers, record.timestamp) };
+  return {
+    kind: 'decided',
+    decision: outcome.decision,
+    output: outputOf(context, outcome.decision, headers, record.timestamp),
+  };
 }
 
 /** The rejected decision of a request that failed validation, naming every invalid field. */
-export function invalidRequestDecision(requestId: string, invalidFields: InvalidField[], eventTimeMs: number): Decision {
+export function invalidRequestDecision(
+  requestId: string,
+  invalidFields: InvalidField[],
+  eventTimeMs: number,
+): Decision {
   const names = invalidFields.map((issue) => issue.field).join(', ');
   return {
     request_id: requestId,
@@ -85,12 +101,18 @@ export function invalidRequestDecision(requestId: string, invalidFields: Invalid
     cost_usd: null,
     alternatives: [],
     reason: `The request is invalid: ${invalidFields.map((issue) => `${issue.field} ${issue.message}`).join('; ')}.`,
-    invalid_fields: invalidFields.length > 0 ? invalidFields : [{ field: names || '(message)', message: 'is invalid' }],
+    invalid_fields:
+      invalidFields.length > 0 ? invalidFields : [{ field: names || '(message)', message: 'is invalid' }],
     model_versions: {},
     decided_at: new Date(eventTimeMs).toISOString(),
   };
 }
 
-function outputOf(context: RequestHandlerContext, decision: Decision, headers: Record<string, string>, timestamp: number): StageOutput {
+function outputOf(
+  context: RequestHandlerContext,
+  decision: Decision,
+  headers: Record<string, string>,
+  timestamp: number,
+): StageOutput {
   return { topic: context.decisionsTopic, key: decision.request_id, value: decision, headers, timestamp };
 }

@@ -22,7 +22,7 @@ function cachedIntensity(
   return cache.get(key);
 }
 
-/** What running the request on a candidate from a start time adds, and its score (lower is better). */
+/** Footprint that running the request on a candidate from a start time adds, and its score (lower is better). */
 export interface PlacementEstimate {
   startMs: number;
   /** Average IT power added, in watts, before PUE. */
@@ -38,10 +38,11 @@ export interface PlacementEstimate {
 }
 
 /**
- * Estimates the marginal footprint of a request on a candidate: the power curve at the forecast
- * utilization with the workload minus without it (the whole instance's power for capacity that
- * is started, scaled or launched for it), times duration and PUE, times the grid intensity over the
- * run hours, plus the embodied emissions and cost of the share of the instance it takes.
+ * Estimates the marginal footprint of a request on a candidate. The added power is the power curve
+ * at the forecast utilization with the workload minus without it, or the whole instance's power
+ * for capacity started, scaled or launched for it. That power times duration, PUE and the grid
+ * intensity over the run hours gives the operational carbon. The embodied emissions and cost of
+ * the instance's share that the workload takes are added.
  */
 export function estimatePlacement(
   state: FleetState,
@@ -58,7 +59,10 @@ export function estimatePlacement(
   const newCapacity = candidate.action !== 'place';
   const addedPowerW = newCapacity
     ? model.wattsAt(candidate.instanceType, after)
-    : Math.max(0, model.wattsAt(candidate.instanceType, after) - model.wattsAt(candidate.instanceType, before));
+    : Math.max(
+        0,
+        model.wattsAt(candidate.instanceType, after) - model.wattsAt(candidate.instanceType, before),
+      );
 
   const pue = model.pue(candidate.region);
   const energyKwh = (addedPowerW / 1000) * request.durationHours * pue;
@@ -71,13 +75,20 @@ export function estimatePlacement(
   const intensity = cachedIntensity(intensityCache, `${candidate.region}|${startMs}`, () =>
     intensityHoursOver(state, model, candidate.region, startMs, request.durationHours),
   );
-  const operationalGco2e = intensity === undefined ? 0 : (addedPowerW / 1000) * pue * intensity.gramHoursPerKwh;
-  const carbonTerm = config.carbon_aware ? config.carbon_weight_per_gco2e * (operationalGco2e + embodiedGco2e) : 0;
+  const operationalGco2e =
+    intensity === undefined ? 0 : (addedPowerW / 1000) * pue * intensity.gramHoursPerKwh;
+  const carbonTerm = config.carbon_aware
+    ? config.carbon_weight_per_gco2e * (operationalGco2e + embodiedGco2e)
+    : 0;
   const score = carbonTerm + config.energy_weight_per_kwh * energyKwh + config.cost_weight_per_usd * costUsd;
 
   let infeasible = candidate.infeasible;
   // Only whole hours starting at or after not_before are offered, so this holds for every start but a late one.
-  if (infeasible === null && request.deadlineMs !== null && startMs + request.durationHours * 3_600_000 > request.deadlineMs) {
+  if (
+    infeasible === null &&
+    request.deadlineMs !== null &&
+    startMs + request.durationHours * 3_600_000 > request.deadlineMs
+  ) {
     infeasible = 'would end after the deadline';
   }
   if (infeasible === null && intensity === undefined) {
@@ -86,7 +97,9 @@ export function estimatePlacement(
   // The budget covers the workload's own power: on new capacity its load plus its vCPU share of the
   // idle power, not the idle power of the vCPUs it leaves unused.
   const idleW = model.wattsAt(candidate.instanceType, 0);
-  const workloadPowerW = newCapacity ? addedPowerW - idleW + idleW * Math.min(1, request.cpuCores / candidate.vcpus) : addedPowerW;
+  const workloadPowerW = newCapacity
+    ? addedPowerW - idleW + idleW * Math.min(1, request.cpuCores / candidate.vcpus)
+    : addedPowerW;
   if (infeasible === null && workloadPowerW > request.maxAddedPowerW) {
     infeasible = `the workload draws ${workloadPowerW.toFixed(1)} W, above max_energy_consumption ${request.maxAddedPowerW} W`;
   }

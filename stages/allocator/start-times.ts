@@ -9,13 +9,20 @@ const HOUR_MS = 3_600_000;
  * time when that is later. A deferrable request adds every whole UTC hour after it up to the last
  * start that still meets the deadline, within schedule_horizon_hours.
  */
-export function candidateStartTimes(request: AllocationRequest, config: AllocatorConfig, nowMs: number): number[] {
+export function candidateStartTimes(
+  request: AllocationRequest,
+  config: AllocatorConfig,
+  nowMs: number,
+): number[] {
   const earliest = Math.max(request.notBeforeMs, nowMs);
   const starts = [earliest];
   if (!isDeferrable(request) || request.deadlineMs === null) {
     return starts;
   }
-  const latest = Math.min(request.deadlineMs - request.durationHours * HOUR_MS, earliest + config.schedule_horizon_hours * HOUR_MS);
+  const latest = Math.min(
+    request.deadlineMs - request.durationHours * HOUR_MS,
+    earliest + config.schedule_horizon_hours * HOUR_MS,
+  );
   for (let hourMs = Math.floor(earliest / HOUR_MS) * HOUR_MS + HOUR_MS; hourMs <= latest; hourMs += HOUR_MS) {
     starts.push(hourMs);
   }

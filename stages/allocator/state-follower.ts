@@ -64,11 +64,12 @@ export function createStateFollower(options: StateFollowerOptions): StateFollowe
     }
   }
 
-  async function handleBatch(batch: RecordBatch): Promise<void> {
+  function handleBatch(batch: RecordBatch): Promise<void> {
     for (const record of batch.records) {
       applyRecord(record);
       applied.set(`${record.topic}/${record.partition}`, BigInt(record.offset) + 1n);
     }
+    return Promise.resolve();
   }
 
   return {
@@ -79,7 +80,10 @@ export function createStateFollower(options: StateFollowerOptions): StateFollowe
         fromBeginning: true,
       });
       await consumer.run(handleBatch);
-      logger.info({ event: 'allocator_state_follower_started', topics: followed }, 'fleet state follower started');
+      logger.info(
+        { event: 'allocator_state_follower_started', topics: followed },
+        'fleet state follower started',
+      );
     },
 
     async waitUntilCaughtUp(timeoutMs, pollMs = 100) {

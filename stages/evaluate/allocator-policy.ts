@@ -1,7 +1,13 @@
 import type { Ec2InstanceInventory } from '../../schemas/definitions/inventory.js';
 import type { AllocatorConfig } from '../allocator/allocator-config.js';
 import { decide } from '../allocator/decide.js';
-import { applyCarbon, applyForecast, applyInventory, createFleetState, type FleetState } from '../allocator/fleet-state.js';
+import {
+  applyCarbon,
+  applyForecast,
+  applyInventory,
+  createFleetState,
+  type FleetState,
+} from '../allocator/fleet-state.js';
 import { backgroundAt, type Policy, type SimulationView } from './simulation-model.js';
 
 /** Steps of the utilization trace the persistence forecast looks back over (one hour of 300 s steps). */
@@ -9,12 +15,16 @@ const FORECAST_WINDOW_STEPS = 12;
 
 /**
  * The allocator's own policy, run on the simulated fleet through the same `decide` the stage uses.
- * The fleet state is built from what the simulation has seen: each VM's forecast is persistence
- * over the last hour (mean of the readings, upper bound their maximum), launched instances forecast
- * 0 % of their own, jobs are reservations, and carbon is the observed series up to the current
- * hour, so later hours come from daily persistence.
+ * The fleet state is built from what the simulation has seen. Each VM's forecast is persistence
+ * over the last hour: the mean of the readings, with their maximum as upper bound. Launched
+ * instances forecast 0 % of their own, and jobs become reservations. Carbon is the observed series
+ * up to the current hour, so later hours come from daily persistence.
  */
-export function createAllocatorPolicy(name: string, config: AllocatorConfig, defaultRegions: readonly string[]): Policy {
+export function createAllocatorPolicy(
+  name: string,
+  config: AllocatorConfig,
+  defaultRegions: readonly string[],
+): Policy {
   const carbonState = createFleetState();
   const carbonHoursSeen = new Set<string>();
 
@@ -104,7 +114,14 @@ export function createAllocatorPolicy(name: string, config: AllocatorConfig, def
     name,
     place(request, view) {
       syncCarbon(view);
-      const { decision } = decide({ request, state: fleetState(view), model: view.model, config, defaultRegions, nowMs: view.nowMs });
+      const { decision } = decide({
+        request,
+        state: fleetState(view),
+        model: view.model,
+        config,
+        defaultRegions,
+        nowMs: view.nowMs,
+      });
       if (decision.status === 'rejected' || decision.target === null || decision.start_time === null) {
         return { kind: 'reject', reason: decision.reason };
       }
@@ -112,7 +129,12 @@ export function createAllocatorPolicy(name: string, config: AllocatorConfig, def
       if (decision.target.kind === 'instance' && decision.target.resource_id !== null) {
         return { kind: 'existing', instanceId: decision.target.resource_id, startMs };
       }
-      return { kind: 'launch', instanceType: decision.target.instance_type, region: decision.target.region, startMs };
+      return {
+        kind: 'launch',
+        instanceType: decision.target.instance_type,
+        region: decision.target.region,
+        startMs,
+      };
     },
   };
 }

@@ -41,7 +41,9 @@ export interface TraceOptions {
 /** Reads the first `steps` rows of the per-VM utilization trace. */
 export function loadUtilization(dataDirectory: string, steps: number): UtilizationColumn[] {
   const table = readDataCsv(dataDirectory, UTILIZATION_FILE);
-  const vmColumns = table.header.map((name, index) => ({ name, index })).filter((column) => column.name.startsWith('vm_'));
+  const vmColumns = table.header
+    .map((name, index) => ({ name, index }))
+    .filter((column) => column.name.startsWith('vm_'));
   const columns = vmColumns.map((column) => ({ vm: column.name, percent: new Float32Array(steps) }));
   table.rows.slice(0, steps).forEach((row, step) => {
     vmColumns.forEach((column, position) => {
@@ -55,16 +57,20 @@ export function loadUtilization(dataDirectory: string, steps: number): Utilizati
 /**
  * Reads the arrivals trace from time zero for `steps` steps and expands each row's count into
  * jobs. The trace has sizes and lifetimes only, so priority, deadline and allowed regions are
- * assigned from a hash of the job id: a quarter high priority without deadline, half medium with a
- * deadline of twice the duration plus one hour, a quarter low with twelve hours of slack; regions
- * cycle through `regionSets`. A censored lifetime is taken at its bin's lower bound.
+ * assigned from a hash of the job id. A quarter are high priority without deadline. Half are
+ * medium, with a deadline of twice the duration plus one hour. A quarter are low, with twelve
+ * hours of slack. Regions are one of `regionSets`. A censored lifetime is taken at its bin's lower
+ * bound.
  */
 export function loadJobs(options: TraceOptions): TraceJob[] {
   const bins = new Map<number, { min: number; max: number }>();
   const binTable = readDataCsv(options.dataDirectory, DURATION_BINS_FILE);
   for (const row of binTable.rows) {
     const cells = cellReader(binTable, row);
-    bins.set(cells.nonNegativeNumber('duration_bin'), { min: cells.nonNegativeNumber('min_duration_s'), max: cells.nonNegativeNumber('max_duration_s') });
+    bins.set(cells.nonNegativeNumber('duration_bin'), {
+      min: cells.nonNegativeNumber('min_duration_s'),
+      max: cells.nonNegativeNumber('max_duration_s'),
+    });
   }
   const table = readDataCsv(options.dataDirectory, ARRIVALS_FILE);
   const endS = options.steps * STEP_S;
@@ -86,9 +92,7 @@ export function loadJobs(options: TraceOptions): TraceJob[] {
       if (hash >= options.sampleFraction) {
         continue;
       }
-      const pick = hashFraction(`${id}:attributes`);
-      const priority = pick < 0.25 ? 'high' : pick < 0.75 ? 'medium' : 'low';
-      const deadlineAfterS = priority === 'high' ? null : priority === 'medium' ? 2 * durationS + 3600 : durationS + 12 * 3600;
+      const { priority, deadlineAfterS } = assignedUrgency(hashFraction(`${id}:attributes`), durationS);
       jobs.push({
         id,
         arrivalS,
@@ -97,7 +101,8 @@ export function loadJobs(options: TraceOptions): TraceJob[] {
         durationS,
         priority,
         deadlineAfterS,
-        regions: options.regionSets[Math.floor(hashFraction(`${id}:regions`) * options.regionSets.length)] ?? [],
+        regions:
+          options.regionSets[Math.floor(hashFraction(`${id}:regions`) * options.regionSets.length)] ?? [],
       });
     }
   });
@@ -108,7 +113,12 @@ export function loadJobs(options: TraceOptions): TraceJob[] {
  * Hourly direct grid intensity per region over the simulated span, from the region's first bundled
  * series, as a map from hour start (epoch ms) to g/kWh. Hours the file lacks are left out.
  */
-export function loadCarbon(dataDirectory: string, regions: readonly string[], startMs: number, hours: number): Map<string, Map<number, number>> {
+export function loadCarbon(
+  dataDirectory: string,
+  regions: readonly string[],
+  startMs: number,
+  hours: number,
+): Map<string, Map<number, number>> {
   const byRegion = new Map<string, Map<number, number>>();
   for (const region of regions) {
     const series = loadRegionSeries(dataDirectory, region);
@@ -125,7 +135,17 @@ export function loadCarbon(dataDirectory: string, regions: readonly string[], st
   return byRegion;
 }
 
-/** A number in [0, 1) from a string, stable across runs and machines. */
+function assignedUrgency(pick: number, durationS: number): Pick<TraceJob, 'priority' | 'deadlineAfterS'> {
+  if (pick < 0.25) {
+    return { priority: 'high', deadlineAfterS: null };
+  }
+  if (pick < 0.75) {
+    return { priority: 'medium', deadlineAfterS: 2 * durationS + 3600 };
+  }
+  return { priority: 'low', deadlineAfterS: durationS + 12 * 3600 };
+}
+
+/** Maps a string to a number in [0, 1), the same on every run and machine. */
 export function hashFraction(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32;
 }

@@ -15,7 +15,11 @@ const COLUMNS: Array<{ title: string; value: (result: PolicyResult) => string }>
 ];
 
 /** Renders the results as an aligned text table, a Markdown table or JSON, each with the data span. */
-export function formatResults(results: PolicyResult[], description: string, format: 'table' | 'markdown' | 'json'): string {
+export function formatResults(
+  results: PolicyResult[],
+  description: string,
+  format: 'table' | 'markdown' | 'json',
+): string {
   if (format === 'json') {
     return `${JSON.stringify({ description, results }, null, 2)}\n`;
   }
@@ -23,9 +27,18 @@ export function formatResults(results: PolicyResult[], description: string, form
   const header = COLUMNS.map((column) => column.title);
   if (format === 'markdown') {
     const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-    return [`${description}`, '', line(header), line(header.map(() => '---')), ...rows.map(line), ''].join('\n');
+    return [`${description}`, '', line(header), line(header.map(() => '---')), ...rows.map(line), ''].join(
+      '\n',
+    );
   }
-  const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => (row[index] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ');
+  const widths = header.map((title, index) =>
+    Math.max(title.length, ...rows.map((row) => (row[index] ?? '').length)),
+  );
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, index) =>
+        index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0),
+      )
+      .join('  ');
   return [description, '', line(header), ...rows.map(line), ''].join('\n');
 }

@@ -27,13 +27,13 @@ export interface SimJob {
   deferred: boolean;
 }
 
-/** Where a policy puts a request. */
+/** Placement a policy chooses for a request. */
 export type PolicyPlacement =
   | { kind: 'existing'; instanceId: string; startMs: number }
   | { kind: 'launch'; instanceType: string; region: string; startMs: number }
   | { kind: 'reject'; reason: string };
 
-/** What a policy may look at when it places a request: only the past and the present. */
+/** Simulation state a policy may read when it places a request: only the past and the present. */
 export interface SimulationView {
   nowMs: number;
   step: number;
@@ -54,7 +54,7 @@ export interface Policy {
   place(request: AllocationRequest, view: SimulationView): PolicyPlacement;
 }
 
-/** The VM's utilization at a step, percent; 0 for a launched instance. */
+/** Returns the VM's utilization at a step in percent, or 0 for a launched instance. */
 export function backgroundAt(instance: SimInstance, step: number): number {
   if (instance.background === null) {
     return 0;
@@ -63,7 +63,12 @@ export function backgroundAt(instance: SimInstance, step: number): number {
 }
 
 /** vCPUs and bytes that jobs hold on an instance at any moment of [fromMs, toMs). */
-export function jobsOn(jobs: readonly SimJob[], instanceId: string, fromMs: number, toMs: number): { cpu: number; memory: number } {
+export function jobsOn(
+  jobs: readonly SimJob[],
+  instanceId: string,
+  fromMs: number,
+  toMs: number,
+): { cpu: number; memory: number } {
   let cpu = 0;
   let memory = 0;
   for (const placed of jobs) {

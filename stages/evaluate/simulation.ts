@@ -1,7 +1,13 @@
 import type { AllocationRequest } from '../allocator/allocation-request.js';
 import type { AllocatorEnergyModel } from '../allocator/energy-model.js';
 import { STEP_S, type TraceJob, type UtilizationColumn } from './evaluation-traces.js';
-import { backgroundAt, type Policy, type SimInstance, type SimJob, type SimulationView } from './simulation-model.js';
+import {
+  backgroundAt,
+  type Policy,
+  type SimInstance,
+  type SimJob,
+  type SimulationView,
+} from './simulation-model.js';
 
 const HOUR_MS = 3_600_000;
 const STEP_MS = STEP_S * 1000;
@@ -27,7 +33,7 @@ export interface SimulationInputs {
   wattsPerVcpu: number;
 }
 
-/** What one policy did over the trace. */
+/** Totals of one policy over the trace. */
 export interface PolicyResult {
   policy: string;
   requests: number;
@@ -46,11 +52,11 @@ export interface PolicyResult {
 }
 
 /**
- * Replays the trace through one policy in 300 s steps. Each step launches the deferred instances
- * that are due, places the requests that arrive, charges every running instance for its power at
- * its actual utilization (own load plus running jobs, capped at 100 %), times PUE and the actual
- * grid intensity of the hour, plus its embodied share and price, and terminates launched instances
- * with no job left. The policy sees only the past: observed load and carbon up to now.
+ * Replays the trace through one policy in 300 s steps. Each step places the requests that arrive
+ * and charges every running instance for its power at its actual utilization (own load plus
+ * running jobs, capped at 100 %). Power is multiplied by PUE and the actual grid intensity of the
+ * hour, and the embodied share and price are added. Launched instances with no job left are then
+ * terminated. The policy sees only the past: observed load and carbon up to now.
  */
 export function runSimulation(policy: Policy, inputs: SimulationInputs): PolicyResult {
   const { model } = inputs;
@@ -102,14 +108,19 @@ export function runSimulation(policy: Policy, inputs: SimulationInputs): PolicyR
       }
     }
 
-    while (nextArrival < arrivals.length && (arrivals[nextArrival] as TraceJob).arrivalS * 1000 < (step + 1) * STEP_MS) {
+    while (
+      nextArrival < arrivals.length &&
+      (arrivals[nextArrival] as TraceJob).arrivalS * 1000 < (step + 1) * STEP_MS
+    ) {
       const job = arrivals[nextArrival] as TraceJob;
       nextArrival += 1;
       result.requests += 1;
       const view: SimulationView = {
         nowMs,
         step,
-        instances: instances.filter((instance) => instance.aliveUntilMs === null && instance.aliveFromMs <= nowMs),
+        instances: instances.filter(
+          (instance) => instance.aliveUntilMs === null && instance.aliveFromMs <= nowMs,
+        ),
         jobs,
         model,
         observedCarbon: observed,
@@ -213,7 +224,8 @@ function chargeStep(
     }
     const watts = inputs.model.wattsAt(instance.instanceType, Math.min(100, demand));
     const kwh = (watts * inputs.model.pue(instance.region) * hours) / 1000;
-    const intensity = inputs.carbon.get(instance.region)?.get(hourMs) ?? inputs.model.annualIntensity(instance.region) ?? 0;
+    const intensity =
+      inputs.carbon.get(instance.region)?.get(hourMs) ?? inputs.model.annualIntensity(instance.region) ?? 0;
     result.energyKwh += kwh;
     result.operationalKg += (kwh * intensity) / 1000;
     result.embodiedKg += (inputs.model.embodiedGramsPerHour(instance.instanceType) * hours) / 1000;
@@ -231,7 +243,12 @@ function terminateEmpty(instances: SimInstance[], jobs: readonly SimJob[], nextM
   }
   let terminated = 0;
   for (const instance of instances) {
-    if (instance.background === null && instance.aliveUntilMs === null && instance.aliveFromMs < nextMs && !busy.has(instance.id)) {
+    if (
+      instance.background === null &&
+      instance.aliveUntilMs === null &&
+      instance.aliveFromMs < nextMs &&
+      !busy.has(instance.id)
+    ) {
       instance.aliveUntilMs = nextMs;
       terminated += 1;
     }

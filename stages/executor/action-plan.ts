@@ -59,11 +59,24 @@ export function planForDecision(decision: Decision, headers: RecordHeaders): Pla
         clientToken: clientTokenFor(decision.request_id),
       };
     case 'start':
-      return target.resource_id === null ? null : { ...base, actionId: `${decision.request_id}:start_instances`, kind: 'start_instances', target: target.resource_id };
+      return target.resource_id === null
+        ? null
+        : {
+            ...base,
+            actionId: `${decision.request_id}:start_instances`,
+            kind: 'start_instances',
+            target: target.resource_id,
+          };
     case 'scale':
       return target.resource_id === null
         ? null
-        : { ...base, actionId: `${decision.request_id}:update_nodegroup_config`, kind: 'update_nodegroup_config', target: target.resource_id, desiredSizeDelta: 1 };
+        : {
+            ...base,
+            actionId: `${decision.request_id}:update_nodegroup_config`,
+            kind: 'update_nodegroup_config',
+            target: target.resource_id,
+            desiredSizeDelta: 1,
+          };
     default:
       return null;
   }

@@ -19,9 +19,9 @@ export interface ActionRunner {
 }
 
 /**
- * Creates the runner. In simulate mode the simulated fleet takes the action and its inventory
- * changes are published too; in dry-run and live modes the AWS call's outcome is published and the
- * collectors report the new state.
+ * Creates the runner. In simulate mode the simulated fleet takes the action, and its inventory
+ * changes are published too. In dry-run and live modes the AWS call's outcome is published, and
+ * the collectors report the new state.
  */
 export function createActionRunner(options: ActionRunnerOptions): ActionRunner {
   return {
@@ -33,10 +33,20 @@ export function createActionRunner(options: ActionRunnerOptions): ActionRunner {
         const applied = options.fleet.apply(planned, issuedAt);
         result = applied.result;
         for (const inventory of applied.inventory) {
-          outputs.push({ topic: options.topics.inventory, key: inventory.resource_id, value: inventory, timestamp: issuedAt });
+          outputs.push({
+            topic: options.topics.inventory,
+            key: inventory.resource_id,
+            value: inventory,
+            timestamp: issuedAt,
+          });
         }
       } else if (options.aws === null) {
-        result = { outcome: 'failed' as const, error: 'no AWS clients configured', aws_request_id: null, parameters: {} };
+        result = {
+          outcome: 'failed' as const,
+          error: 'no AWS clients configured',
+          aws_request_id: null,
+          parameters: {},
+        };
       } else {
         result = await issueAwsAction({ ...options.aws, mode: options.mode }, planned);
       }
@@ -47,14 +57,22 @@ export function createActionRunner(options: ActionRunnerOptions): ActionRunner {
         mode: options.mode,
         region: planned.region,
         target: planned.target,
-        parameters: { ...result.parameters, ...(planned.desiredSizeDelta === 0 ? {} : { desired_size_delta: planned.desiredSizeDelta }) },
+        parameters: {
+          ...result.parameters,
+          ...(planned.desiredSizeDelta === 0 ? {} : { desired_size_delta: planned.desiredSizeDelta }),
+        },
         outcome: result.outcome,
         error: result.error,
         aws_request_id: result.aws_request_id,
         issued_at: new Date(issuedAt).toISOString(),
         completed_at: new Date(Math.max(issuedAt, options.now())).toISOString(),
       };
-      outputs.unshift({ topic: options.topics.actions, key: action.action_id, value: action, timestamp: issuedAt });
+      outputs.unshift({
+        topic: options.topics.actions,
+        key: action.action_id,
+        value: action,
+        timestamp: issuedAt,
+      });
       return { action, outputs };
     },
   };

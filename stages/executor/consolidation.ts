@@ -2,7 +2,7 @@ import { forecastKey, type FleetState } from '../allocator/fleet-state.js';
 import type { PlannedAction } from './action-plan.js';
 import type { ConsolidationConfig } from './executor-config.js';
 
-/** What consolidation remembers between passes: the hysteresis counters and cool-downs. */
+/** State kept between consolidation passes: the hysteresis counters and cool-downs. */
 export interface ConsolidationMemory {
   /** Consecutive passes each resource has been idle. */
   idlePasses: Map<string, number>;
@@ -21,14 +21,23 @@ interface Proposal {
 
 /**
  * Plans one consolidation pass: stops standalone running instances and scales in node groups whose
- * forecast says they stay idle. Against flapping, a resource must be idle for idle_passes_required
- * passes in a row and untouched for cooldown_s; against a wrong forecast, at most
- * max_actions_per_pass actions are taken, the least utilized first. Capacity holding a reservation
+ * forecast predicts they stay idle. Against flapping, a resource must be idle for
+ * idle_passes_required passes in a row and untouched for cooldown_s. Against a wrong forecast, at
+ * most max_actions_per_pass actions are taken, the least utilized first. Capacity holding a reservation
  * (a placed or deferred workload) or without a forecast is never touched.
  */
-export function planConsolidation(state: FleetState, config: ConsolidationConfig, memory: ConsolidationMemory, nowMs: number): PlannedAction[] {
+export function planConsolidation(
+  state: FleetState,
+  config: ConsolidationConfig,
+  memory: ConsolidationMemory,
+  nowMs: number,
+): PlannedAction[] {
   const proposals: Proposal[] = [];
-  const reserved = new Set([...state.reservations.values()].filter((reservation) => reservation.endMs > nowMs).map((reservation) => reservation.resourceId));
+  const reserved = new Set(
+    [...state.reservations.values()]
+      .filter((reservation) => reservation.endMs > nowMs)
+      .map((reservation) => reservation.resourceId),
+  );
 
   function consider(resourceId: string, idle: boolean, utilization: number, action: PlannedAction): void {
     const passes = idle ? (memory.idlePasses.get(resourceId) ?? 0) + 1 : 0;

@@ -10,12 +10,16 @@ export const consolidationConfigSchema = z
       .number()
       .min(0)
       .max(100)
-      .describe('Capacity whose forecast upper bound of CPU utilization stays below this percent counts as idle.'),
+      .describe(
+        'Capacity whose forecast upper bound of CPU utilization stays below this percent counts as idle.',
+      ),
     scale_in_max_utilization_percent: z
       .number()
       .gt(0)
       .max(100)
-      .describe('A node group scales in by one node only if its forecast upper bound spread over one node fewer stays below this percent.'),
+      .describe(
+        'A node group scales in by one node only if its forecast upper bound spread over one node fewer stays below this percent.',
+      ),
     idle_passes_required: z
       .number()
       .int()
@@ -26,7 +30,11 @@ export const consolidationConfigSchema = z
       .int()
       .min(0)
       .describe('Seconds after any action on a resource before consolidation may act on it again.'),
-    max_actions_per_pass: z.number().int().min(0).describe('Disruption budget: most stops and scale-ins in one pass.'),
+    max_actions_per_pass: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Disruption budget: most stops and scale-ins in one pass.'),
   })
   .strict();
 
@@ -35,7 +43,9 @@ export const executorConfigSchema = z
   .object({
     mode: z
       .enum(['simulate', 'dry-run', 'live'])
-      .describe('simulate: a simulated fleet takes the actions; dry-run: AWS calls with DryRun; live: real AWS calls.'),
+      .describe(
+        'simulate: a simulated fleet takes the actions; dry-run: AWS calls with DryRun; live: real AWS calls.',
+      ),
     image_ids: z
       .record(awsRegion, z.string().regex(/^ami-[0-9a-f]+$/, 'must be an AMI id such as ami-0abc1234'))
       .describe('AMI that RunInstances launches, per region; a launch in a region without one fails.'),

@@ -1,7 +1,12 @@
 import { Counter } from 'prom-client';
 import { createAwsClients, type AwsClients } from '../../pipeline/aws/aws-clients.js';
 import { METRIC_NAMES } from '../../pipeline/metrics/metric-names.js';
-import type { StageContext, StageDefinition, StageInstance, StageOutput } from '../../pipeline/runner/stage.js';
+import type {
+  StageContext,
+  StageDefinition,
+  StageInstance,
+  StageOutput,
+} from '../../pipeline/runner/stage.js';
 import { actionSchema } from '../../schemas/definitions/action.js';
 import { decisionSchema, type Decision } from '../../schemas/definitions/decision.js';
 import { reservationFromRecord } from '../allocator/decision-ledger.js';
@@ -26,12 +31,12 @@ export interface ExecutorStageOptions {
 }
 
 /**
- * The executor stage: takes the AWS action each decision needs and publishes every action with
- * its outcome on the actions topic.
+ * Defines the executor stage, which takes the AWS action each decision needs and publishes every
+ * action with its outcome on the actions topic.
  *
- * A decision delivered again after a crash is not acted on twice: on assignment the stage reads
- * the actions topic for action ids that already succeeded, a launch carries a ClientToken derived
- * from the request id, and a node group change carries a client request token from the action id.
+ * A decision delivered again after a crash is not acted on twice. On assignment the stage reads
+ * the actions topic for action ids that already succeeded. A launch also carries a ClientToken
+ * derived from the request id, and a node group change a client request token from the action id.
  * Deferred decisions wait in memory until their start time and are restored from the decisions
  * topic on assignment. Consolidation runs only in the process that owns partition 0 of the
  * decisions topic, so the disruption budget holds for the whole group.
@@ -41,18 +46,25 @@ export function createExecutorStage(options: ExecutorStageOptions = {}): StageDe
     name: EXECUTOR_STAGE_NAME,
     inputs: (topics) => [{ topic: topics.decisions, schema: decisionSchema }],
     outputs: (topics) => [topics.actions, topics.inventory],
-    tickIntervalMs: (config) => Math.min(PENDING_CHECK_INTERVAL_MS, config.executor.consolidation.interval_ms),
+    tickIntervalMs: (config) =>
+      Math.min(PENDING_CHECK_INTERVAL_MS, config.executor.consolidation.interval_ms),
     create: async (context) => createExecutorInstance(context, options),
   };
 }
 
-async function createExecutorInstance(context: StageContext, options: ExecutorStageOptions): Promise<StageInstance> {
+async function createExecutorInstance(
+  context: StageContext,
+  options: ExecutorStageOptions,
+): Promise<StageInstance> {
   const { config, topics, transport, registry, clock } = context;
   const settings = config.executor;
   const logger = context.logger.child({ stage: EXECUTOR_STAGE_NAME });
   const model = await (options.loadEnergyModel ?? loadAllocatorEnergyModel)(context);
   const state = createFleetState();
-  const clients = settings.mode === 'simulate' ? null : (options.createClients ?? ((ctx: StageContext) => createAwsClients(ctx.config.aws)))(context);
+  const clients =
+    settings.mode === 'simulate'
+      ? null
+      : (options.createClients ?? ((ctx: StageContext) => createAwsClients(ctx.config.aws)))(context);
   const runner = createActionRunner({
     mode: settings.mode,
     topics,
@@ -101,7 +113,15 @@ async function createExecutorInstance(context: StageContext, options: ExecutorSt
     const { action, outputs } = await runner.run(planned);
     actionsTotal.inc({ command: action.kind, outcome: action.outcome });
     if (action.outcome === 'failed') {
-      logger.error({ event: 'executor_action_failed', actionId: action.action_id, requestId: action.request_id, error: action.error }, 'AWS action failed');
+      logger.error(
+        {
+          event: 'executor_action_failed',
+          actionId: action.action_id,
+          requestId: action.request_id,
+          error: action.error,
+        },
+        'AWS action failed',
+      );
     } else {
       done.add(planned.actionId);
     }
@@ -125,7 +145,9 @@ async function createExecutorInstance(context: StageContext, options: ExecutorSt
           done.add(parsed.data.action_id);
         }
       });
-      const partitions = assigned.filter((entry) => entry.topic === topics.decisions).map((entry) => entry.partition);
+      const partitions = assigned
+        .filter((entry) => entry.topic === topics.decisions)
+        .map((entry) => entry.partition);
       ownsConsolidation = partitions.includes(0);
       pending.clear();
       if (partitions.length > 0) {
@@ -142,7 +164,15 @@ async function createExecutorInstance(context: StageContext, options: ExecutorSt
         );
       }
       await follower.waitUntilCaughtUp(config.allocator.state_catch_up_timeout_ms);
-      logger.info({ event: 'executor_assigned', partitions: partitions.length, pending: pending.size, ownsConsolidation }, 'executor restored pending actions');
+      logger.info(
+        {
+          event: 'executor_assigned',
+          partitions: partitions.length,
+          pending: pending.size,
+          ownsConsolidation,
+        },
+        'executor restored pending actions',
+      );
     },
 
     async processBatch(records) {

@@ -36,9 +36,13 @@ interface AllocatorProcess {
 }
 
 function startAllocator(options: AllocatorProcessOptions): AllocatorProcess {
-  const child = spawn(process.execPath, ['--import', registerTypescript, join(here, 'fixtures', 'allocator-process.ts'), JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', registerTypescript, join(here, 'fixtures', 'allocator-process.ts'), JSON.stringify(options)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const started: AllocatorProcess = {
     child,
     pid: child.pid!,
@@ -47,7 +51,7 @@ function startAllocator(options: AllocatorProcessOptions): AllocatorProcess {
     exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
   };
   let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     pending += chunk.toString('utf8');
     const lines = pending.split('\n');
     pending = lines.pop()!;
@@ -55,12 +59,19 @@ function startAllocator(options: AllocatorProcessOptions): AllocatorProcess {
       started.events.push(JSON.parse(line) as { event: string });
     }
   });
-  child.stderr!.on('data', (chunk: Buffer) => started.stderr.push(chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => started.stderr.push(chunk.toString('utf8')));
   return started;
 }
 
 function request(id: number, cpu: number): Record<string, unknown> {
-  return { request_id: `kill-${id}`, cpu_request: cpu, memory_request: '1Gi', priority: 'medium', max_energy_consumption: 100, regions: ['us-east-1'] };
+  return {
+    request_id: `kill-${id}`,
+    cpu_request: cpu,
+    memory_request: '1Gi',
+    priority: 'medium',
+    max_energy_consumption: 100,
+    regions: ['us-east-1'],
+  };
 }
 
 describe('allocator process on Kafka', () => {
@@ -71,7 +82,11 @@ describe('allocator process on Kafka', () => {
   let transport: Transport;
 
   beforeAll(async () => {
-    transport = createTransport(config, { logger: pino({ level: 'silent' }), registry: new Registry(), clientName: 'alloc-kill-test' });
+    transport = createTransport(config, {
+      logger: pino({ level: 'silent' }),
+      registry: new Registry(),
+      clientName: 'alloc-kill-test',
+    });
     await createPipelineTopics(transport, config);
   });
 
@@ -87,16 +102,32 @@ describe('allocator process on Kafka', () => {
   });
 
   test('SIGKILL mid-batch leaves one decision per request', async () => {
-    const options: AllocatorProcessOptions = { brokers: testBrokers(), topicPrefix, batchDelayMs: 150, maxBatchRecords: 4 };
-    const diagnostics = (): string => processes.map((p) => `pid ${p.pid} stderr:\n${p.stderr.join('')}`).join('\n');
+    const options: AllocatorProcessOptions = {
+      brokers: testBrokers(),
+      topicPrefix,
+      batchDelayMs: 150,
+      maxBatchRecords: 4,
+    };
+    const diagnostics = (): string =>
+      processes.map((p) => `pid ${p.pid} stderr:\n${p.stderr.join('')}`).join('\n');
     const victim = startAllocator(options);
     processes.push(victim);
-    await waitFor(() => victim.events.some((event) => event.event === 'started'), 60_000, () => `the allocator to start\n${diagnostics()}`);
+    await waitFor(
+      () => victim.events.some((event) => event.event === 'started'),
+      60_000,
+      () => `the allocator to start\n${diagnostics()}`,
+    );
 
     // Every request once, then 30 of them again with a different body: a duplicate id must not get a second decision.
     const producer = await transport.producer();
-    const first = Array.from({ length: UNIQUE_REQUESTS }, (_, id) => ({ key: `kill-${id}`, value: JSON.stringify(request(id, 1)) }));
-    const again = Array.from({ length: DUPLICATES }, (_, id) => ({ key: `kill-${id * 4}`, value: JSON.stringify(request(id * 4, 2)) }));
+    const first = Array.from({ length: UNIQUE_REQUESTS }, (_, id) => ({
+      key: `kill-${id}`,
+      value: JSON.stringify(request(id, 1)),
+    }));
+    const again = Array.from({ length: DUPLICATES }, (_, id) => ({
+      key: `kill-${id * 4}`,
+      value: JSON.stringify(request(id * 4, 2)),
+    }));
     await producer.send(topics.workloadRequests, [...first, ...again]);
     await producer.close();
 
@@ -113,14 +144,20 @@ describe('allocator process on Kafka', () => {
     processes.push(successor);
 
     const decisions: IncomingRecord[] = [];
-    const reader = transport.consumer({ groupId: uniqueName('alloc-kill-reader'), topics: [topics.decisions], fromBeginning: true });
-    await reader.run(async (batch) => {
+    const reader = transport.consumer({
+      groupId: uniqueName('alloc-kill-reader'),
+      topics: [topics.decisions],
+      fromBeginning: true,
+    });
+    await reader.run((batch) => {
       decisions.push(...batch.records);
+      return Promise.resolve();
     });
     await waitFor(
       () => new Set(decisions.map((record) => record.key)).size === UNIQUE_REQUESTS,
       120_000,
-      () => `decisions for all ${UNIQUE_REQUESTS} requests (have ${new Set(decisions.map((record) => record.key)).size})\n${diagnostics()}`,
+      () =>
+        `decisions for all ${UNIQUE_REQUESTS} requests (have ${new Set(decisions.map((record) => record.key)).size})\n${diagnostics()}`,
     );
     const groupId = stageGroupId(topicPrefix, 'allocator');
     const inputEnds = await transport.admin().endOffsets(topics.workloadRequests);
@@ -153,7 +190,11 @@ describe('allocator process on Kafka', () => {
     }
     // The duplicates ask for 2 vCPUs, a full m5.large (30 W on the fixture curve); the first bodies
     // ask for 1 vCPU (20 W). Every decision must be for the first body.
-    const addedPower = new Set(everything.map((record) => decisionSchema.parse(JSON.parse(record.value!.toString('utf8'))).added_power_w));
+    const addedPower = new Set(
+      everything.map(
+        (record) => decisionSchema.parse(JSON.parse(record.value!.toString('utf8'))).added_power_w,
+      ),
+    );
     expect([...addedPower]).toEqual([20]);
   });
 });

@@ -39,7 +39,13 @@ describe('allocator and executor in simulate mode', () => {
     running.push(await startStage(createAllocatorStage({ loadEnergyModel }), fixture.context()));
     running.push(await startStage(createExecutorStage({ loadEnergyModel }), fixture.context()));
 
-    const body = { cpu_request: '500m', memory_request: '512Mi', priority: 'high', max_energy_consumption: 50, regions: ['eu-north-1'] };
+    const body = {
+      cpu_request: '500m',
+      memory_request: '512Mi',
+      priority: 'high',
+      max_energy_consumption: 50,
+      regions: ['eu-north-1'],
+    };
     const producer = await transport.producer();
     await producer.send(topics.workloadRequests, [
       { key: 'sim-1', value: JSON.stringify(body) },
@@ -49,16 +55,23 @@ describe('allocator and executor in simulate mode', () => {
     ]);
     await producer.close();
 
-    await waitFor('two decisions, one action, one inventory record, one dead letter', () =>
-      decisions.length >= 2 && actions.length >= 1 && inventory.length >= 1 && dlq.length >= 1,
-    60_000);
+    await waitFor(
+      'two decisions, one action, one inventory record, one dead letter',
+      () => decisions.length >= 2 && actions.length >= 1 && inventory.length >= 1 && dlq.length >= 1,
+      60_000,
+    );
 
     const byId = new Map(decisions.map((record) => [record.key, decisionSchema.parse(parse(record))]));
     expect(decisions).toHaveLength(2);
     expect(byId.get('sim-1')?.status).toBe('launched');
     expect(byId.get('sim-1')?.target?.region).toBe('eu-north-1');
     expect(byId.get('sim-bad')?.status).toBe('rejected');
-    expect(byId.get('sim-bad')?.invalid_fields.map((issue) => issue.field).sort()).toEqual(['memory_request', 'priority']);
+    expect(
+      byId
+        .get('sim-bad')
+        ?.invalid_fields.map((issue) => issue.field)
+        .sort(),
+    ).toEqual(['memory_request', 'priority']);
 
     const action = actionSchema.parse(parse(actions[0]!));
     expect(action.kind).toBe('run_instances');

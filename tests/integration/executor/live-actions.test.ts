@@ -50,7 +50,13 @@ function launchDecision(requestId: string): Decision {
   return {
     request_id: requestId,
     status: 'launched',
-    target: { kind: 'new_instance', resource_id: null, instance_type: 'm5.large', region: REGION, availability_zone: null },
+    target: {
+      kind: 'new_instance',
+      resource_id: null,
+      instance_type: 'm5.large',
+      region: REGION,
+      availability_zone: null,
+    },
     start_time: new Date().toISOString(),
     added_power_w: 20,
     energy_kwh: 0.02,
@@ -65,8 +71,12 @@ function launchDecision(requestId: string): Decision {
 }
 
 async function instancesWithToken(token: string): Promise<string[]> {
-  const output = await clients.ec2(REGION).send(new DescribeInstancesCommand({ Filters: [{ Name: `tag:${CLIENT_TOKEN_TAG}`, Values: [token] }] }));
-  return (output.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).map((instance) => instance.InstanceId ?? '');
+  const output = await clients
+    .ec2(REGION)
+    .send(new DescribeInstancesCommand({ Filters: [{ Name: `tag:${CLIENT_TOKEN_TAG}`, Values: [token] }] }));
+  return (output.Reservations ?? [])
+    .flatMap((reservation) => reservation.Instances ?? [])
+    .map((instance) => instance.InstanceId ?? '');
 }
 
 describe('executor against moto', () => {
@@ -100,7 +110,13 @@ describe('executor against moto', () => {
   test('node group scale-out stops at max_size', async () => {
     const cluster = `c-${randomUUID().slice(0, 8)}`;
     const eks = clients.eks(REGION);
-    await eks.send(new CreateClusterCommand({ name: cluster, roleArn: 'arn:aws:iam::123456789012:role/eks', resourcesVpcConfig: { subnetIds: [] } }));
+    await eks.send(
+      new CreateClusterCommand({
+        name: cluster,
+        roleArn: 'arn:aws:iam::123456789012:role/eks',
+        resourcesVpcConfig: { subnetIds: [] },
+      }),
+    );
     await eks.send(
       new CreateNodegroupCommand({
         clusterName: cluster,
@@ -129,7 +145,9 @@ describe('executor against moto', () => {
     expect(grown.action.outcome).toBe('succeeded');
     expect(refused.action.outcome).toBe('failed');
     expect(refused.action.error).toMatch(/outside min_size 1 and max_size 2/);
-    const described = await eks.send(new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: 'workers' }));
+    const described = await eks.send(
+      new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: 'workers' }),
+    );
     expect(described.nodegroup?.scalingConfig?.desiredSize).toBe(2);
   });
 });

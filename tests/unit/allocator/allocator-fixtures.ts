@@ -5,7 +5,10 @@ import { applyCarbon, createFleetState, type FleetState } from '../../../stages/
 const GIB = 2 ** 30;
 
 /** Hand-written linear power curves, so expected figures can be worked out by hand. */
-const TYPES: Record<string, { vcpus: number; memoryGib: number; idleW: number; fullW: number; usdPerHour: number }> = {
+const TYPES: Record<
+  string,
+  { vcpus: number; memoryGib: number; idleW: number; fullW: number; usdPerHour: number }
+> = {
   'm5.large': { vcpus: 2, memoryGib: 8, idleW: 10, fullW: 30, usdPerHour: 0.1 },
   'm5.2xlarge': { vcpus: 8, memoryGib: 32, idleW: 40, fullW: 120, usdPerHour: 0.4 },
 };
@@ -15,7 +18,9 @@ export function fixtureEnergyModel(): AllocatorEnergyModel {
     version: 'fixture-1',
     instanceType(instanceType) {
       const row = TYPES[instanceType];
-      return row === undefined ? undefined : { instanceType, vcpus: row.vcpus, memoryBytes: row.memoryGib * GIB, architecture: 'x86_64' };
+      return row === undefined
+        ? undefined
+        : { instanceType, vcpus: row.vcpus, memoryBytes: row.memoryGib * GIB, architecture: 'x86_64' };
     },
     wattsAt(instanceType, utilizationPercent) {
       const row = TYPES[instanceType];
@@ -48,7 +53,7 @@ export function fixtureConfig(overrides: Partial<AllocatorConfig> = {}): Allocat
   };
 }
 
-/** A fleet state with one region's hourly intensities starting at `startMs`. */
+/** Builds a fleet state with one region's hourly intensities starting at `startMs`. */
 export function stateWithCarbon(region: string, startMs: number, intensities: number[]): FleetState {
   const state = createFleetState();
   intensities.forEach((intensity, index) => {

@@ -1,4 +1,9 @@
-import { applyForecast, applyInventory, createFleetState, type FleetState } from '../../../stages/allocator/fleet-state.js';
+import {
+  applyForecast,
+  applyInventory,
+  createFleetState,
+  type FleetState,
+} from '../../../stages/allocator/fleet-state.js';
 import { createConsolidationMemory, planConsolidation } from '../../../stages/executor/consolidation.js';
 import type { ConsolidationConfig } from '../../../stages/executor/executor-config.js';
 
@@ -97,7 +102,16 @@ describe('planConsolidation', () => {
 
   test('reserved instance never stopped', () => {
     const state = fleet({ 'i-held': 1 });
-    state.reservations.set('r', { requestId: 'r', resourceId: 'i-held', region: 'us-east-1', cpuCores: 1, memoryBytes: 1, startMs: T0, endMs: T0 + 86_400_000, deferred: true });
+    state.reservations.set('r', {
+      requestId: 'r',
+      resourceId: 'i-held',
+      region: 'us-east-1',
+      cpuCores: 1,
+      memoryBytes: 1,
+      startMs: T0,
+      endMs: T0 + 86_400_000,
+      deferred: true,
+    });
     const memory = createConsolidationMemory();
     for (let pass = 0; pass < 5; pass += 1) {
       expect(planConsolidation(state, CONFIG, memory, T0 + pass * PASS_MS)).toEqual([]);

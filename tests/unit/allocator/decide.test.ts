@@ -1,4 +1,7 @@
-import { validateWorkloadRequest, type AllocationRequest } from '../../../stages/allocator/allocation-request.js';
+import {
+  validateWorkloadRequest,
+  type AllocationRequest,
+} from '../../../stages/allocator/allocation-request.js';
 import { decide } from '../../../stages/allocator/decide.js';
 import { applyForecast, applyInventory, createFleetState } from '../../../stages/allocator/fleet-state.js';
 import { fixtureConfig, fixtureEnergyModel, stateWithCarbon } from './allocator-fixtures.js';
@@ -9,7 +12,15 @@ const REGION = 'us-east-1';
 
 function request(body: Record<string, unknown>, id = 'req-1'): AllocationRequest {
   const result = validateWorkloadRequest(
-    { request_id: id, cpu_request: 1, memory_request: '1Gi', priority: 'low', max_energy_consumption: 100, regions: [REGION], ...body },
+    {
+      request_id: id,
+      cpu_request: 1,
+      memory_request: '1Gi',
+      priority: 'low',
+      max_energy_consumption: 100,
+      regions: [REGION],
+      ...body,
+    },
     id,
     T0,
   );
@@ -24,7 +35,14 @@ function flatState(): ReturnType<typeof stateWithCarbon> {
 }
 
 function decideFor(req: AllocationRequest, state = flatState(), config = fixtureConfig()) {
-  return decide({ request: req, state, model: fixtureEnergyModel(), config, defaultRegions: [REGION], nowMs: T0 });
+  return decide({
+    request: req,
+    state,
+    model: fixtureEnergyModel(),
+    config,
+    defaultRegions: [REGION],
+    nowMs: T0,
+  });
 }
 
 describe('decide', () => {
@@ -122,7 +140,9 @@ describe('decide', () => {
 
     const tooBig = decideFor(request({ cpu_request: 5 }, 'req-2'), state);
     expect(tooBig.decision.target?.resource_id).not.toBe('i-1');
-    const loser = tooBig.decision.alternatives.find((alternative) => alternative.target.resource_id === 'i-1');
+    const loser = tooBig.decision.alternatives.find(
+      (alternative) => alternative.target.resource_id === 'i-1',
+    );
     expect(loser?.rejected_because).toMatch(/forecast upper bound 30.0 %/);
   });
 

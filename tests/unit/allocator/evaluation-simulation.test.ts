@@ -8,7 +8,7 @@ const T0 = Date.parse('2023-03-06T00:00:00Z');
 const HOUR = 3_600_000;
 const STEPS_PER_DAY = 288;
 
-/** One m5.2xlarge at a flat 10 % in us-east-1, and carbon that is green from 02:00 to 04:00 each day. */
+/** Builds one m5.2xlarge at a flat 10 % in us-east-1, with carbon that is green from 02:00 to 04:00 each day. */
 function inputs(jobs: TraceJob[], days = 1): SimulationInputs {
   const carbon = new Map<number, number>();
   for (let hour = 0; hour < 24 * days; hour += 1) {
@@ -18,7 +18,13 @@ function inputs(jobs: TraceJob[], days = 1): SimulationInputs {
   return {
     startMs: T0,
     steps,
-    fleet: [{ column: { vm: 'vm_1', percent: new Float32Array(steps).fill(10) }, instanceType: 'm5.2xlarge', region: 'us-east-1' }],
+    fleet: [
+      {
+        column: { vm: 'vm_1', percent: new Float32Array(steps).fill(10) },
+        instanceType: 'm5.2xlarge',
+        region: 'us-east-1',
+      },
+    ],
     jobs,
     carbon: new Map([['us-east-1', carbon]]),
     model: fixtureEnergyModel(),
@@ -52,7 +58,10 @@ describe('runSimulation', () => {
     // The job arrives at 00:00 on day two, so the policy has seen day one and expects 02:00 to be
     // green again (daily persistence).
     const late = { ...JOB, arrivalS: 86_400 };
-    const allocator = runSimulation(createAllocatorPolicy('eaawas', fixtureConfig(), ['us-east-1']), inputs([late], 2));
+    const allocator = runSimulation(
+      createAllocatorPolicy('eaawas', fixtureConfig(), ['us-east-1']),
+      inputs([late], 2),
+    );
     const baseline = runSimulation(createBaselinePolicies()[0]!, inputs([late], 2));
     expect(allocator.requests).toBe(1);
     expect(allocator.placedOnExisting).toBe(1);

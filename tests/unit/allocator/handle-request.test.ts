@@ -26,7 +26,10 @@ describe('handleRequestRecord', () => {
   test('duplicate request id decided once', () => {
     const shared = context();
     const first = handleRequestRecord(shared, record({ ...BODY, request_id: 'dup-1' }, 'dup-1', '0'));
-    const second = handleRequestRecord(shared, record({ ...BODY, request_id: 'dup-1', cpu_request: 2 }, 'dup-1', '1'));
+    const second = handleRequestRecord(
+      shared,
+      record({ ...BODY, request_id: 'dup-1', cpu_request: 2 }, 'dup-1', '1'),
+    );
     expect(first.kind).toBe('decided');
     expect(second).toEqual({ kind: 'duplicate', requestId: 'dup-1' });
   });
@@ -36,7 +39,9 @@ describe('handleRequestRecord', () => {
     const first = handleRequestRecord(shared, record(BODY, 'same-1', '5'));
     const again = handleRequestRecord(shared, record(BODY, 'same-1', '5'));
     expect(again.kind).toBe('redelivered');
-    expect(again.kind === 'redelivered' && first.kind === 'decided' && again.output).toEqual(first.kind === 'decided' && first.output);
+    expect(again.kind === 'redelivered' && first.kind === 'decided' && again.output).toEqual(
+      first.kind === 'decided' && first.output,
+    );
   });
 
   test('id restored from decisions topic not decided again', () => {
@@ -51,11 +56,17 @@ describe('handleRequestRecord', () => {
   });
 
   test('invalid request rejected naming fields', () => {
-    const handled = handleRequestRecord(context(), record({ ...BODY, priority: 'urgent', memory_request: '400m' }, 'bad-1', '0'));
+    const handled = handleRequestRecord(
+      context(),
+      record({ ...BODY, priority: 'urgent', memory_request: '400m' }, 'bad-1', '0'),
+    );
     expect(handled.kind).toBe('decided');
     const decision = handled.kind === 'decided' ? handled.decision : undefined;
     expect(decision?.status).toBe('rejected');
-    expect(decision?.invalid_fields.map((issue) => issue.field).sort()).toEqual(['memory_request', 'priority']);
+    expect(decision?.invalid_fields.map((issue) => issue.field).sort()).toEqual([
+      'memory_request',
+      'priority',
+    ]);
     expect(decision?.decided_at).toBe(new Date(T0).toISOString());
   });
 
