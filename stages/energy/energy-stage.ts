@@ -35,8 +35,9 @@ export const UNKNOWN_RESOURCE_CODE = 'NOT_FOUND';
  * reads the inventory topic up to its current end, at most once per
  * `energy.inventory_recheck_interval_ms`. If the resource is still missing, the window is
  * dead-lettered with code NOT_FOUND. Windows of other metrics and of sizes other than
- * `energy.window_size_s` are skipped, so overlapping window sizes do not count twice. A window that
- * never arrives produces no message: a gap stays a gap, not zero power.
+ * `energy.window_size_s` are skipped, so overlapping window sizes do not count twice. Windows of
+ * EKS nodes (Container Insights) are skipped too: each node is an EC2 instance whose own windows are
+ * priced already. A window that never arrives produces no message: a gap stays a gap, not zero power.
  *
  * NOTE: a window is priced with the carbon messages seen when it is processed. When the carbon
  * message of its hour arrives later, the window keeps the annual average and says so.
@@ -131,6 +132,7 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
         (record) =>
           record.value !== null &&
           record.value.metric === 'cpu_utilization' &&
+          record.value.resource_type !== 'eks_node' &&
           record.value.window_size_s === settings.window_size_s,
       );
       const unknown = windows.some((record) => !inventory.has((record.value as Aggregate).resource_id));

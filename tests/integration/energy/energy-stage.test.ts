@@ -117,6 +117,8 @@ describe.each(['embedded', 'kafka'] as const)('energy stage on %s', (kind) => {
       { key: 'i-stop', value: json(cpuWindow('i-stop', 0, 20)) },
       { key: 'i-north', value: json(cpuWindow('i-north', 0, 10, { region: 'eu-north-1' })) },
       { key: 'i-ghost', value: json(cpuWindow('i-ghost', 0, 10)) },
+      // An EKS node's Container Insights window: the node's EC2 instance windows are priced instead.
+      { key: 'prod/node-1', value: json(cpuWindow('prod/node-1', 0, 10, { resource_type: 'eks_node' })) },
     ]);
     await producer.close();
     const outputs = await fixture.collect(topics.energy);
