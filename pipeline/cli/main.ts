@@ -9,8 +9,8 @@ import { createEvaluateCommand } from '../../stages/evaluate/evaluate-command.js
 const EXIT_GRACE_MS = 2000;
 
 /**
- * The `eaawas` command line. Each command lives in its own module; this file only wires them,
- * turns known errors into a message and an exit status, and is the only place that reads
+ * Runs the `eaawas` command line. Each command lives in its own module, and this file only wires
+ * them and turns known errors into a message and an exit status. It is the one place that reads
  * `process.env` and `process.argv` for the commands.
  */
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@ import type { EaawasConfig } from '../config/config-schema.js';
 import type { RunningComponent } from '../runner/stage-runner.js';
 import type { StageContext } from '../runner/stage.js';
 
-/** What `eaawas run` has started, handed to every extension. */
+/** The context of a run with its started stages and sources, handed to every extension. */
 export interface PipelineRuntime extends StageContext {
   /** The stages and sources of this process, already started. */
   components: readonly RunningComponent[];

@@ -122,7 +122,12 @@ function describeType(node: SchemaNode): string {
   if (node.const !== undefined) {
     return `\`${JSON.stringify(node.const)}\``;
   }
-  const types = Array.isArray(node.type) ? node.type : node.type === undefined ? ['any'] : [node.type];
+  let types: string[] = ['any'];
+  if (Array.isArray(node.type)) {
+    types = node.type;
+  } else if (node.type !== undefined) {
+    types = [node.type];
+  }
   return types.map((type) => describeOne(type, node)).join(' or ');
 }
 

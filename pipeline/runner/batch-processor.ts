@@ -194,7 +194,10 @@ interface DeadLetter {
 
 function compareOffsets(a: string, b: string): number {
   const difference = BigInt(a) - BigInt(b);
-  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+  if (difference === 0n) {
+    return 0;
+  }
+  return difference < 0n ? -1 : 1;
 }
 
 function positionKey(record: { topic: string; partition: number; offset: string }): string {
@@ -202,9 +205,10 @@ function positionKey(record: { topic: string; partition: number; offset: string 
 }
 
 /**
- * A rejection from `tick` refers to a record of an earlier batch whose bytes are gone.
- * NOTE: its dead letter carries the validated value re-encoded as JSON, which can differ from the
- * original bytes in whitespace and key order.
+ * Rebuilds a consumed record for the dead letter of a `tick` rejection, whose record came from an
+ * earlier batch whose bytes are gone.
+ * NOTE: such a dead letter carries the validated value re-encoded as JSON, which can differ from
+ * the original bytes in whitespace and key order.
  */
 function reencode(record: DecodedRecord): IncomingRecord {
   return {

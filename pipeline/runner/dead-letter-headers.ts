@@ -5,7 +5,7 @@
 export const DEAD_LETTER_HEADERS = {
   /** Stable code from pipeline/errors/error-codes.ts, for example MESSAGE_INVALID. */
   errorCode: 'eaawas.error.code',
-  /** What was wrong, naming the invalid fields; never the payload. */
+  /** The reason, naming the invalid fields but never quoting the payload. */
   errorMessage: 'eaawas.error.message',
   /** Name of the stage that rejected the record. */
   stage: 'eaawas.stage',

@@ -1,7 +1,7 @@
 import type { IncomingRecord, OutgoingRecord } from '../transport/transport.js';
 import { DEAD_LETTER_HEADERS } from './dead-letter-headers.js';
 
-/** Longest error message kept in a header, in characters; a message listing many fields is cut. */
+/** Maximum length of the error message header, in characters; a longer message is truncated. */
 const MAX_MESSAGE_LENGTH = 2000;
 
 export interface DeadLetterReason {

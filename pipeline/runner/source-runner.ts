@@ -9,10 +9,10 @@ import type { RunningComponent } from './stage-runner.js';
 import { withTimeout } from './with-timeout.js';
 
 /**
- * Starts a source: creates it and runs it with a `publish` that validates every output against its
- * topic's schema (an invalid output is a programming error and stops the source), produces them
- * and resolves once the transport acknowledged all of them. `done` resolves when the source ends
- * (a finite replay) or is stopped, and rejects with the error that stopped it.
+ * Starts a source and runs it with a `publish` that validates every output against its topic's
+ * schema, produces the outputs and resolves once the transport acknowledged all of them. An invalid
+ * output is a programming error, so it stops the source. `done` resolves when the source ends (a
+ * finite replay) or is stopped, and rejects with the error that stopped it.
  */
 export async function startSource(
   definition: SourceDefinition,

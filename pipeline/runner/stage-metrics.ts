@@ -19,7 +19,7 @@ function shared<T>(registry: Registry, name: string, create: () => T): T {
 
 /**
  * Creates the metrics of one stage on the process registry. Several stages share one registry, so
- * each metric is registered once and told apart by its `stage` label.
+ * each metric is registered once and labelled with the stage.
  */
 export function createStageMetrics(registry: Registry, stage: string): StageMetrics {
   const registers = [registry];

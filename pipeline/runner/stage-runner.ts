@@ -30,6 +30,7 @@ export interface RunningComponent {
  * earliest offset, and hands it one batch at a time as described on StageInstance. Records that
  * fail decoding or validation and the stage's rejections go to the dead-letter topic. Retriable
  * errors are retried per `runner.retry`; any other error stops the stage and rejects `done`.
+ * The transport must be connected, because the lag monitor uses its admin client.
  */
 export async function startStage(
   definition: StageDefinition,
@@ -163,7 +164,13 @@ export async function startStage(
       maxBatchRecords: config.runner.max_batch_records,
       onAssignment: async (assigned) => {
         logger.info({ partitions: assigned.length }, 'partitions assigned');
-        await instance.onAssignment?.(assigned);
+        try {
+          await instance.onAssignment?.(assigned);
+        } catch (error) {
+          // The consumer stops on this rejection; the stage must stop with it instead of idling.
+          fail(error, { operation: 'onAssignment' });
+          throw error;
+        }
       },
     });
     const activeConsumer = consumer;

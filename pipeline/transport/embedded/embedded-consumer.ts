@@ -27,7 +27,7 @@ export interface EmbeddedConsumerOptions {
 }
 
 /**
- * A member of a consumer group on the embedded log. One fetch loop hands out one batch at a time
+ * Creates a member of a consumer group on the embedded log. One fetch loop hands out one batch at a time
  * and fetches the next only after the handler resolved, so records wait in the log, never in a
  * buffer of the consumer. After every new assignment the positions restart at the committed
  * offsets, as on Kafka after an eager rebalance, so uncommitted records are delivered again.
@@ -165,7 +165,7 @@ export function createEmbeddedConsumer(options: EmbeddedConsumerOptions): Consum
       fetchLoop(handler).then(leave, (error: unknown) => {
         options.logger.error(
           { err: error, groupId, memberId },
-          'consumer stopped because its batch handler failed',
+          'consumer stopped because its batch handler or onAssignment failed',
         );
         leave();
       });

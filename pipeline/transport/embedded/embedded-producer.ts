@@ -13,7 +13,7 @@ export interface EmbeddedProducerOptions {
 }
 
 /**
- * A producer on the embedded log. A keyed record goes to murmur2(key) modulo the partition count,
+ * Creates a producer on the embedded log. A keyed record goes to murmur2(key) modulo the partition count,
  * like Kafka's default partitioner, and a record without key or partition goes round-robin. The
  * records of one call are appended before `send` resolves, in call order per partition.
  */

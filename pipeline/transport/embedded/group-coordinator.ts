@@ -19,10 +19,10 @@ export interface CommitOffset {
 
 /**
  * Consumer groups of one embedded transport: membership, range assignment, committed offsets and
- * partition leases. Every join or leave starts a new generation and reassigns all partitions. A
- * member holds a partition's lease while a batch of it is in flight; the new owner after a
- * rebalance fetches only once the lease is released, so it starts from the offset the previous
- * owner committed for that batch, and one partition is never processed by two members at once.
+ * partition leases. Every join or leave starts a new generation and reassigns all partitions.
+ * A member holds a partition's lease while a batch of it is in flight. After a rebalance the new
+ * owner fetches only once the lease is released, so it starts from the offset the previous owner
+ * committed for that batch, and two members never process one partition at the same time.
  */
 export interface GroupCoordinator {
   join(groupId: string, member: GroupMember): void;
@@ -41,8 +41,8 @@ export interface GroupCoordinator {
   releaseLease(groupId: string, memberId: string, partition: TopicPartition): void;
   /**
    * Stores committed offsets of partitions the member owns or holds the lease of.
-   * @throws EaawasError (TRANSPORT_UNAVAILABLE, not retriable) for any other partition, because its
-   *   new owner's progress must not be overwritten; the records are delivered again to that owner.
+   * @throws EaawasError (TRANSPORT_UNAVAILABLE, not retriable) for any other partition, so that the
+   *   new owner's progress is not overwritten. The new owner receives the uncommitted records again.
    */
   commit(groupId: string, memberId: string, offsets: readonly CommitOffset[]): void;
   committed(groupId: string, partition: TopicPartition): number | undefined;

@@ -61,8 +61,9 @@ export class PartitionLog {
 
   /**
    * Keeps the latest record of each key. A tombstone that is the latest record of its key stays
-   * for one more compaction, so a reader that has not reached it yet still sees the delete; after
-   * that the key disappears with every older value, so a reader from the start never sees it.
+   * for one more compaction, so a reader that has not reached it yet still receives the delete.
+   * The compaction after that drops the key with every older value, so a reader from the start
+   * never receives the key at all.
    */
   compact(): void {
     const latest = new Map<string, number>();
