@@ -23,8 +23,8 @@ function failureCounter(registry: Registry): Counter<'stage' | 'command'> {
 }
 
 /**
- * Creates the reporter of one source. An AWS_CALL_FAILED error is logged at warn (the next poll
- * may succeed) with its command, region and AWS request id; anything else is logged at error
+ * Creates the reporter of one source. An AWS_CALL_FAILED error is logged at warn with its command,
+ * region and AWS request id, because the next poll may succeed. Any other error is logged at error
  * with the command label `none`, because it points at a bug or at the transport.
  */
 export function createPollFailureReporter(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 import { sourcesSchema } from '../../stages/collectors/sources-config.js';
+import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 import { aggregateConfigSchema } from '../../stages/aggregate/aggregate-config.js';
 import { anomalyConfigSchema } from '../../stages/anomaly/anomaly-config.js';
 import { allocatorConfigSchema } from '../../stages/allocator/allocator-config.js';
@@ -120,6 +121,7 @@ export const configSchema = z
     runner: runnerSchema,
     aws: awsSchema,
     api: apiSchema,
+    sources: sourcesSchema,
     sources: sourcesSchema,
     sources: sourcesSchema,
     sources: sourcesSchema,

@@ -33,6 +33,9 @@ export const METRIC_NAMES = {
   collectorRecordsPublished: 'eaawas_collector_records_published_total',
   collectorDeadLettered: 'eaawas_collector_records_dead_lettered_total',
   awsCallFailures: 'eaawas_aws_call_failures_total',
+  collectorRecordsPublished: 'eaawas_collector_records_published_total',
+  collectorDeadLettered: 'eaawas_collector_records_dead_lettered_total',
+  awsCallFailures: 'eaawas_aws_call_failures_total',
   // Windowing and anomalies
   aggregateLateSamples: 'eaawas_aggregate_late_samples_total',
   aggregateWindowsEmitted: 'eaawas_aggregate_windows_emitted_total',

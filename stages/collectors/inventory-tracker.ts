@@ -1,4 +1,4 @@
-/** What one region's listing says about one resource. */
+/** The state of one resource in one region's listing: live with its value, or gone. */
 export type ListedResource<T> = { id: string; gone: false; value: T } | { id: string; gone: true };
 
 /** An inventory record to publish: the latest state, or null for a tombstone. */
@@ -9,7 +9,7 @@ export interface InventoryChange<T> {
 
 /**
  * Decides which inventory records a listing produces. Every live resource is published again on
- * each poll, so the compacted topic always holds the latest state. A resource that is listed as gone
+ * each poll, so the compacted topic keeps the latest state. A resource that is listed as gone
  * (an EC2 instance in state terminated) or that disappears from its region's listing gets one
  * tombstone. The tracker keeps state only in memory: after a restart a terminated instance that AWS
  * still lists gets its tombstone again, which compaction makes harmless.

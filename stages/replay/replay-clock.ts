@@ -5,7 +5,7 @@ import type { ReplayConfig } from './replay-config.js';
 const HOUR_MS = 3_600_000;
 
 /**
- * Where a replay sits in simulated time. A trace offset `o` seconds happens at the simulated
+ * Position of a replay in simulated time. A trace offset `o` seconds happens at the simulated
  * instant `originMs + o * 1000`; the replay covers offsets from `firstOffsetS` up to, not
  * including, `endOffsetS`.
  */

@@ -29,7 +29,7 @@ export function assignTraceColumns(
 }
 
 /**
- * The inventory message of a replayed resource.
+ * Builds the inventory message of a replayed resource.
  * @throws ValidationError (CONFIG_INVALID) when an instance type is not in the instance specs.
  */
 export function replayInventory(
@@ -82,7 +82,7 @@ export function replayInventory(
 }
 
 /**
- * The CPU samples of one trace step, one per resource whose cell has a value. A missing cell, or
+ * Builds the CPU samples of one trace step, one per resource whose cell has a value. A missing cell, or
  * one outside 0 to 100 percent, yields no sample: it is never replaced by 0.
  */
 export function stepSamples(

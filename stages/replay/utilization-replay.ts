@@ -20,7 +20,7 @@ export const INSTANCE_SPECS_FILE = 'power/ccf_aws_instances_teads.csv';
  * is when CloudWatch could first report it. The replay ends after the last step.
  *
  * NOTE: the replay keeps no checkpoint, so a restarted replay publishes its samples again from
- * `start_offset_s`; consumers see the same keys and event times a second time.
+ * `start_offset_s`. Consumers then see the same keys and event times a second time.
  */
 export const utilizationReplaySource: SourceDefinition = {
   name: NAME,

@@ -51,7 +51,7 @@ export function toEc2Inventory(
     return 'unknown_type';
   }
   // A type that supports one architecture (m6g: arm64 only) decides it; otherwise the instance's
-  // own architecture, which comes from its image, tells x86_64 from i386.
+  // own architecture, which comes from its image, separates x86_64 from i386.
   const typeArchitectures = facts.architectures.filter(isArchitecture);
   const instanceArchitecture = instance.Architecture;
   const architecture =

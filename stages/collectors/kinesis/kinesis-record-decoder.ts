@@ -6,7 +6,7 @@ import {
   workloadRequestSchema,
 } from '../../../schemas/definitions/index.js';
 
-/** Where a Kinesis record came from; its position makes generated request ids deterministic. */
+/** Position of a Kinesis record in its stream, which makes generated request ids deterministic. */
 export interface KinesisRecordPosition {
   shardId: string;
   sequenceNumber: string;
@@ -67,7 +67,10 @@ export function decodeKinesisRecord(data: Uint8Array, position: KinesisRecordPos
   }
   if (looksLikeRequest && !looksLikeSample) {
     const generatedId = `kinesis-${position.shardId}-${position.sequenceNumber}`;
-    const result = workloadRequestSchema.safeParse({ ...fields, request_id: fields['request_id'] ?? generatedId });
+    const result = workloadRequestSchema.safeParse({
+      ...fields,
+      request_id: fields['request_id'] ?? generatedId,
+    });
     return result.success
       ? {
           kind: 'workload_request',

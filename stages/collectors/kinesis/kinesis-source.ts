@@ -206,7 +206,7 @@ export function createKinesisReader(context: StageContext, clients: AwsClients):
         if (signal.aborted) {
           break;
         }
-        // The next round asks for a fresh iterator from the checkpoint, which also recovers from an
+        // The next round gets a fresh iterator from the checkpoint, which also recovers from an
         // expired iterator.
         stream.iterators.delete(shard.shardId);
         failures.report(error);

@@ -204,7 +204,7 @@ describe('EC2 and EKS collectors against moto', () => {
   });
 
   it('counts a failed region and carries on', async () => {
-    // moto answers 500 for a region it does not know, which the SDK retries and then gives up on.
+    // moto returns 500 for a region it does not know, which the SDK retries and then gives up on.
     const partlyBroken = sourceTestConfig({
       aws: { regions: ['zz-nowhere-1', REGION_B] },
       transport: { topic_prefix: config.transport.topic_prefix },

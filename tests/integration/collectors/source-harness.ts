@@ -41,7 +41,7 @@ export function motoClientSettings(region: string) {
   };
 }
 
-/** A name unique to this test run, for topics, clusters and streams. */
+/** Returns a name unique to this test run, for topics, clusters and streams. */
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 }
@@ -100,13 +100,13 @@ export async function createTestTopics(transport: Transport, config: EaawasConfi
   );
 }
 
-/** A clock the test moves by hand. */
+/** Creates a clock the test moves by hand. */
 export function manualClock(startMs: number): Clock & { set(ms: number): void } {
   let now = startMs;
   return { now: () => now, set: (ms) => (now = ms) };
 }
 
-/** The stage context a source receives from the runner, on a silent logger. */
+/** Builds the stage context a source receives from the runner, on a silent logger. */
 export function sourceContext(
   config: EaawasConfig,
   transport: Transport,
@@ -124,7 +124,7 @@ export function sourceContext(
 }
 
 /**
- * A `Publish` like the runner's: validates each value against its topic's schema, sends the JSON and
+ * Creates a `Publish` like the runner's. It validates each value against its topic's schema, sends the JSON and
  * resolves after the broker acknowledged it. An invalid message fails the test.
  */
 export async function createTestPublish(transport: Transport, config: EaawasConfig): Promise<Publish> {
