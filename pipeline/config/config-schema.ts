@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { sourcesSchema } from '../../stages/collectors/sources-config.js';
-import { sourcesSchema } from '../../stages/collectors/sources-config.js';
-import { sourcesSchema } from '../../stages/collectors/sources-config.js';
-import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 import { aggregateConfigSchema } from '../../stages/aggregate/aggregate-config.js';
 import { anomalyConfigSchema } from '../../stages/anomaly/anomaly-config.js';
 import { allocatorConfigSchema } from '../../stages/allocator/allocator-config.js';
 import { executorConfigSchema } from '../../stages/executor/executor-config.js';
 import { predictorConfigSchema } from '../../stages/predictor/predictor-config.js';
-import { sourcesSchema } from '../../stages/collectors/sources-config.js';
 import { energyConfigSchema } from '../../stages/energy/energy-config.js';
 import { archiveConfigSchema } from '../../stages/archive/archive-config.js';
 import { cloudWatchPublisherConfigSchema } from '../../stages/cloudwatch-publisher/cloudwatch-publisher-config.js';
@@ -122,12 +118,8 @@ export const configSchema = z
     aws: awsSchema,
     api: apiSchema,
     sources: sourcesSchema,
-    sources: sourcesSchema,
-    sources: sourcesSchema,
-    sources: sourcesSchema,
     aggregate: aggregateConfigSchema,
     anomaly: anomalyConfigSchema,
-    sources: sourcesSchema,
     energy: energyConfigSchema,
     archive: archiveConfigSchema,
     cloudwatch_publisher: cloudWatchPublisherConfigSchema,
