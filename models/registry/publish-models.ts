@@ -4,7 +4,7 @@ import type { ModelRegistry } from './model-registry.js';
 /**
  * Copies the promoted version of each model from one registry to another and promotes it there,
  * for example from the local models/ folder to the S3 bucket the predictors poll. The version is
- * published before it is promoted, so a predictor never sees a pointer to a missing version.
+ * published before it is promoted, so a predictor never reads a pointer to a missing version.
  *
  * @returns the versions promoted in the target, by model
  * @throws EaawasError MODEL_NOT_FOUND when a model has no promoted version in the source

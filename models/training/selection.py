@@ -44,7 +44,7 @@ def random_forest(settings: dict[str, Any]) -> Candidate:
 
 
 def gradient_boosting_grid(settings: dict[str, Any]) -> list[Candidate]:
-    """One candidate per point of the grid; multi-horizon targets get one booster per horizon."""
+    """Build one candidate per point of the grid, with one booster per horizon."""
     grid = settings["grid"]
     names = sorted(grid)
     candidates = []

@@ -15,6 +15,17 @@ const featureSchema = z.discriminatedUnion('kind', [
   z.object({ name: z.string().min(1), kind: z.literal('hour_of_day_cos') }).strict(),
 ]);
 
+/** How many of the newest values a feature reads. */
+function valuesNeeded(feature: z.infer<typeof featureSchema>): number {
+  if (feature.kind === 'lag') {
+    return feature.lag + 1;
+  }
+  if (feature.kind === 'rolling_mean' || feature.kind === 'rolling_std') {
+    return feature.windows;
+  }
+  return 0;
+}
+
 const modelFeaturesSchema = z
   .object({
     description: z.string(),
@@ -37,7 +48,7 @@ const modelFeaturesSchema = z
       if (feature.kind === 'scale' && spec.normalize === undefined) {
         context.addIssue({ code: 'custom', path: ['features', index], message: 'kind scale needs a normalize section' });
       }
-      const reach = feature.kind === 'lag' ? feature.lag + 1 : 'windows' in feature ? feature.windows : 0;
+      const reach = valuesNeeded(feature);
       if (reach > spec.history_windows) {
         context.addIssue({
           code: 'custom',

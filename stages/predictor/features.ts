@@ -13,8 +13,9 @@ export function normalizationScale(spec: ModelFeatureSpec, history: readonly num
 
 /**
  * Computes one feature row from a series history, with the same arithmetic in the same order as
- * models/training/features.py: sums run oldest value first and the standard deviation is the
- * population one, so the float64 results are equal to the training code's.
+ * models/training/features.py. Sums run oldest value first and the standard deviation is the
+ * population one, so lags, means and deviations equal the training code's to the last bit. Sine
+ * and cosine come from different math libraries and agree at the float32 precision the model reads.
  *
  * @param history the newest `spec.history_windows` values, oldest first
  * @param endTimeS end of the newest step, epoch seconds (UTC)

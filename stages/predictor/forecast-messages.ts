@@ -2,7 +2,7 @@ import type { Carbon } from '../../schemas/definitions/carbon.js';
 import type { Forecast } from '../../schemas/definitions/forecast.js';
 import type { ModelCard } from './model-card.js';
 
-/** What a feature row was computed from, so its prediction can become messages. */
+/** The origin of one workload feature row: the resource, the time and the features themselves. */
 export interface WorkloadOrigin {
   resourceId: string;
   /** End of the newest window, epoch milliseconds. */

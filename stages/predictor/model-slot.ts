@@ -19,8 +19,8 @@ export interface ModelSlotOptions {
 }
 
 /**
- * The served version of one model. `poll` loads a newly promoted version beside the active one
- * and `applyPending` swaps it in; the predictor calls `applyPending` between batches, so a batch
+ * The served version of one model. `poll` loads a newly promoted version beside the active one,
+ * and `applyPending` swaps it in. The predictor calls `applyPending` between batches, so a batch
  * never mixes two versions and nothing restarts.
  */
 export interface ModelSlot {
@@ -67,7 +67,7 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
     },
 
     async start() {
-      let pointer: PromotedPointer | null = null;
+      let pointer: PromotedPointer | null;
       let useRemote = remote !== null;
       try {
         pointer = await promotedPointer();

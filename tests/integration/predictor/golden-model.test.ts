@@ -1,5 +1,5 @@
 /**
- * @jest-environment ./tests/integration/predictor/onnx-test-environment.cjs
+ * @jest-environment ./tests/integration/predictor/onnx-test-environment.mjs
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

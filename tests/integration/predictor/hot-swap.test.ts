@@ -1,5 +1,5 @@
 /**
- * @jest-environment ./tests/integration/predictor/onnx-test-environment.cjs
+ * @jest-environment ./tests/integration/predictor/onnx-test-environment.mjs
  */
 // The predictor runs under the stage runner on the real Kafka broker with its registry in moto's
 // S3; promoting a new version makes later forecasts carry it without restarting the stage.
@@ -18,7 +18,7 @@ import { startStage, type RunningComponent } from '../../../pipeline/runner/stag
 import { topicNames, type TopicNames } from '../../../pipeline/topics/topic-names.js';
 import { createPipelineTopics } from '../../../pipeline/transport/create-topics.js';
 import { createTransport } from '../../../pipeline/transport/create-transport.js';
-import type { Consumer, IncomingRecord, Transport } from '../../../pipeline/transport/transport.js';
+import type { Consumer, Transport } from '../../../pipeline/transport/transport.js';
 import { createS3Registry } from '../../../models/registry/s3-registry.js';
 import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
 import type { Forecast } from '../../../schemas/definitions/forecast.js';
@@ -132,7 +132,7 @@ describe('predictor hot swap on Kafka', () => {
     const forecasts: Forecast[] = [];
     collector = transport.consumer({ groupId: uniqueName('forecasts'), topics: [topics.forecasts], fromBeginning: true });
     await collector.run((batch) => {
-      for (const record of batch.records as IncomingRecord[]) {
+      for (const record of batch.records) {
         forecasts.push(JSON.parse(record.value!.toString('utf8')) as Forecast);
       }
       return Promise.resolve();

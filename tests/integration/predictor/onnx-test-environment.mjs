@@ -2,7 +2,7 @@
 // output tensors in Node's main realm, and onnxruntime-common's Tensor rejects them with "A
 // float32 tensor's data must be type of Float32Array" because the instanceof check compares
 // constructors of two realms. This environment hands the test realm Node's own typed arrays.
-const { TestEnvironment } = require('jest-environment-node');
+import { TestEnvironment } from 'jest-environment-node';
 
 const SHARED_CONSTRUCTORS = [
   'ArrayBuffer',
@@ -19,7 +19,7 @@ const SHARED_CONSTRUCTORS = [
   'BigUint64Array',
 ];
 
-class OnnxTestEnvironment extends TestEnvironment {
+export default class OnnxTestEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
     for (const name of SHARED_CONSTRUCTORS) {
@@ -27,5 +27,3 @@ class OnnxTestEnvironment extends TestEnvironment {
     }
   }
 }
-
-module.exports = OnnxTestEnvironment;

@@ -1,5 +1,5 @@
 /**
- * @jest-environment ./tests/integration/predictor/onnx-test-environment.cjs
+ * @jest-environment ./tests/integration/predictor/onnx-test-environment.mjs
  */
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';

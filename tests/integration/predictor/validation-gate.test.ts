@@ -1,5 +1,5 @@
 /**
- * @jest-environment ./tests/integration/predictor/onnx-test-environment.cjs
+ * @jest-environment ./tests/integration/predictor/onnx-test-environment.mjs
  */
 // Runs the Python training on the small slice of the real traces (scripts/venv.sh installs it).
 import { jest } from '@jest/globals';
