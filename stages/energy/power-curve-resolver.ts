@@ -46,6 +46,33 @@ export interface CurveTables {
  * curve keeps GPUs at idle and the upper curve at full load, whatever the CPU does.
  */
 export function resolveCurve(tables: CurveTables, shape: InstanceShape): ResolvedCurve {
+  // Pooling scans the whole table, so results are kept per table and shape; they never change.
+  const cache = resolvedCache.get(tables) ?? new Map<string, ResolvedCurve>();
+  resolvedCache.set(tables, cache);
+  const key = JSON.stringify([
+    shape.instanceType.toLowerCase(),
+    shape.architecture,
+    shape.vcpus,
+    shape.memoryGb,
+    shape.gpus,
+  ]);
+  const cached = cache.get(key);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const resolved = resolveUncached(tables, shape);
+  if (cache.size >= MAX_CACHED_SHAPES) {
+    cache.clear();
+  }
+  cache.set(key, resolved);
+  return resolved;
+}
+
+/** Bounds the cache: a fleet has far fewer distinct shapes, and a full cache starts over. */
+const MAX_CACHED_SHAPES = 10_000;
+const resolvedCache = new WeakMap<CurveTables, Map<string, ResolvedCurve>>();
+
+function resolveUncached(tables: CurveTables, shape: InstanceShape): ResolvedCurve {
   const measured = tables.measured.get(shape.instanceType.toLowerCase());
   if (measured !== undefined) {
     return withGpuBounds({
