@@ -32,7 +32,7 @@ function replaySource(values: number[], name = 'test-replay'): SourceDefinition 
   };
 }
 
-/** An extension that collects every anomaly record, as the API would read its topics. */
+/** Creates an extension that collects every anomaly record, as the API reads its topics. */
 function collectingExtension(records: IncomingRecord[]): RunExtension {
   return {
     name: 'collector',

@@ -18,7 +18,7 @@ import { uniqueName } from '../transport/poll.js';
 
 export const silent = pino({ level: 'silent' });
 
-/** A config with its own topic prefix and short timings, on the requested transport. */
+/** Loads a config with its own topic prefix and short timings, on the requested transport. */
 export function testConfig(kind: 'embedded' | 'kafka'): EaawasConfig {
   return loadConfig({
     env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS },
@@ -107,8 +107,8 @@ export interface EchoHooks {
 }
 
 /**
- * A small real stage: turns every sample into an anomaly record carrying the sample's value as
- * `observed`, and rejects samples above 90 percent with DATA_INVALID.
+ * Defines a small real stage that turns every sample into an anomaly record carrying the sample's
+ * value as `observed`, and rejects samples above 90 percent with DATA_INVALID.
  */
 export function echoStage(name: string, hooks: EchoHooks = {}): StageDefinition {
   return {
