@@ -6,6 +6,14 @@ import { forecastKey, type FleetState } from './fleet-state.js';
 /** How a candidate takes the workload, which fixes the decision status and the executor's action. */
 export type CandidateAction = 'place' | 'start' | 'scale' | 'launch';
 
+/** Forecast load and limits of running capacity, in vCPUs and bytes over all its instances. */
+export interface CandidateCapacity {
+  forecastCores: number;
+  limitCores: number;
+  forecastBytes: number;
+  totalBytes: number;
+}
+
 /** Capacity that could take a request, before scoring. */
 export interface Candidate {
   kind: 'instance' | 'nodegroup' | 'new_instance';
@@ -22,6 +30,8 @@ export interface Candidate {
   /** Resource whose capacity the reservation holds (the instance or node group); null for a launch. */
   reservationResourceId: string | null;
   forecastModel: { name: string; version: string } | null;
+  /** Load and limits that reservations are checked against; null for capacity launched or scaled out for the request. */
+  capacity: CandidateCapacity | null;
   /** Why the candidate cannot take the request; null when it can. */
   infeasible: string | null;
 }
@@ -65,6 +75,12 @@ export function generateCandidates(
           action: 'start',
           baseUtilizationPercent: 0,
           forecastModel: null,
+          capacity: {
+            forecastCores: 0,
+            limitCores: base.vcpus,
+            forecastBytes: 0,
+            totalBytes: base.memoryBytes,
+          },
           infeasible: sizeProblem(request, base.vcpus, base.memoryBytes),
         });
       } else if (instance.state === 'running') {
@@ -108,6 +124,7 @@ export function generateCandidates(
         action: 'scale',
         baseUtilizationPercent: 0,
         forecastModel: null,
+        capacity: null,
         infeasible: atMax ?? sizeProblem(request, spec.vcpus, spec.memoryBytes),
       });
     }
@@ -132,6 +149,7 @@ export function generateCandidates(
           memoryBytes: spec.memoryBytes,
           baseUtilizationPercent: 0,
           reservationResourceId: null,
+          capacity: null,
           forecastModel: null,
           infeasible:
             price === undefined
@@ -162,7 +180,7 @@ function headroom(
   vcpus: number,
   memoryBytes: number,
   count: number,
-): Pick<Candidate, 'baseUtilizationPercent' | 'forecastModel' | 'infeasible'> {
+): Pick<Candidate, 'baseUtilizationPercent' | 'forecastModel' | 'capacity' | 'infeasible'> {
   const { state, config, request, nowMs } = context;
   const cpuForecast = state.forecasts.get(forecastKey(resourceId, 'cpu_utilization'));
   const fresh =
@@ -172,6 +190,7 @@ function headroom(
     return {
       baseUtilizationPercent: 0,
       forecastModel: null,
+      capacity: null,
       infeasible: 'no fresh CPU utilization forecast',
     };
   }
@@ -179,40 +198,64 @@ function headroom(
   const baseUtilizationPercent = clampPercent(cpuForecast.mean);
   const sizeIssue = sizeProblem(request, vcpus, memoryBytes);
   if (sizeIssue !== null) {
-    return { baseUtilizationPercent, forecastModel, infeasible: sizeIssue };
+    return { baseUtilizationPercent, forecastModel, capacity: null, infeasible: sizeIssue };
   }
 
-  const endMs = request.notBeforeMs + request.durationHours * 3_600_000;
+  const totalCores = vcpus * count;
+  const totalBytes = memoryBytes * count;
+  const memoryForecast = state.forecasts.get(forecastKey(resourceId, 'memory_utilization'));
+  const capacity: CandidateCapacity = {
+    forecastCores: (clampPercent(cpuForecast.upper) / 100) * totalCores,
+    limitCores: (config.max_utilization_percent / 100) * totalCores,
+    forecastBytes: memoryForecast === undefined ? 0 : (clampPercent(memoryForecast.upper) / 100) * totalBytes,
+    totalBytes,
+  };
+  if (capacity.forecastCores + request.cpuCores > capacity.limitCores + 1e-9) {
+    return {
+      baseUtilizationPercent,
+      forecastModel,
+      capacity,
+      infeasible: `forecast upper bound ${cpuForecast.upper.toFixed(1)} % leaves ${Math.max(0, capacity.limitCores - capacity.forecastCores).toFixed(2)} of ${request.cpuCores} vCPUs needed`,
+    };
+  }
+  return { baseUtilizationPercent, forecastModel, capacity, infeasible: null };
+}
+
+/**
+ * Checks that the reservations held on a candidate during [startMs, startMs + duration) leave room
+ * for the request next to the forecast load. Capacity launched or scaled out for the request has
+ * no reservations to check. Returns the reason when the request does not fit.
+ */
+export function reservationProblem(
+  state: FleetState,
+  request: AllocationRequest,
+  candidate: Candidate,
+  startMs: number,
+): string | null {
+  if (candidate.capacity === null || candidate.reservationResourceId === null) {
+    return null;
+  }
+  const endMs = startMs + request.durationHours * 3_600_000;
   let reservedCores = 0;
   let reservedBytes = 0;
   for (const reservation of state.reservations.values()) {
     if (
-      reservation.resourceId === resourceId &&
-      reservation.endMs > request.notBeforeMs &&
+      reservation.resourceId === candidate.reservationResourceId &&
+      reservation.endMs > startMs &&
       reservation.startMs < endMs
     ) {
       reservedCores += reservation.cpuCores;
       reservedBytes += reservation.memoryBytes;
     }
   }
-  const totalCores = vcpus * count;
-  const usedCores = (clampPercent(cpuForecast.upper) / 100) * totalCores + reservedCores;
-  const limitCores = (config.max_utilization_percent / 100) * totalCores;
-  if (usedCores + request.cpuCores > limitCores + 1e-9) {
-    return {
-      baseUtilizationPercent,
-      forecastModel,
-      infeasible: `forecast upper bound ${cpuForecast.upper.toFixed(1)} % leaves ${Math.max(0, limitCores - usedCores).toFixed(2)} of ${request.cpuCores} vCPUs needed`,
-    };
+  const { forecastCores, limitCores, forecastBytes, totalBytes } = candidate.capacity;
+  if (forecastCores + reservedCores + request.cpuCores > limitCores + 1e-9) {
+    return `placed workloads hold ${reservedCores} vCPUs, leaving ${Math.max(0, limitCores - forecastCores - reservedCores).toFixed(2)} of ${request.cpuCores} vCPUs needed`;
   }
-  const memoryForecast = state.forecasts.get(forecastKey(resourceId, 'memory_utilization'));
-  const usedBytes =
-    (memoryForecast === undefined ? 0 : (clampPercent(memoryForecast.upper) / 100) * memoryBytes * count) +
-    reservedBytes;
-  if (usedBytes + request.memoryBytes > memoryBytes * count) {
-    return { baseUtilizationPercent, forecastModel, infeasible: 'not enough free memory for the request' };
+  if (forecastBytes + reservedBytes + request.memoryBytes > totalBytes) {
+    return 'not enough free memory for the request';
   }
-  return { baseUtilizationPercent, forecastModel, infeasible: null };
+  return null;
 }
 
 function sizeProblem(request: AllocationRequest, vcpus: number, memoryBytes: number): string | null {

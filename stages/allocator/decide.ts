@@ -1,7 +1,12 @@
 import type { Alternative, Decision, PlacementTarget } from '../../schemas/definitions/decision.js';
 import type { AllocatorConfig } from './allocator-config.js';
 import type { AllocationRequest } from './allocation-request.js';
-import { generateCandidates, type Candidate, type CandidateAction } from './candidates.js';
+import {
+  generateCandidates,
+  reservationProblem,
+  type Candidate,
+  type CandidateAction,
+} from './candidates.js';
 import { rejectionReason, placementReason } from './decision-reason.js';
 import type { AllocatorEnergyModel } from './energy-model.js';
 import type { FleetState, Reservation } from './fleet-state.js';
@@ -127,6 +132,9 @@ function bestStartFor(
   for (const startMs of starts) {
     const estimate = estimateAt(input, candidate, startMs, cache);
     first ??= estimate;
+    if (estimate.infeasible === null) {
+      estimate.infeasible = reservationProblem(input.state, input.request, candidate, startMs);
+    }
     if (estimate.infeasible === null && startMs > earliest) {
       estimate.infeasible = deferralCapProblem(
         input.state,

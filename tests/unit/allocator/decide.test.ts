@@ -34,6 +34,42 @@ function flatState(): ReturnType<typeof stateWithCarbon> {
   return stateWithCarbon(REGION, T0, new Array<number>(48).fill(300));
 }
 
+/** Builds a flat-carbon state with one m5.2xlarge, forecast at 20 % mean and 30 % upper. */
+function stateWithInstance(): ReturnType<typeof stateWithCarbon> {
+  const state = flatState();
+  applyInventory(state, 'i-1', {
+    resource_id: 'i-1',
+    resource_type: 'ec2_instance',
+    region: REGION,
+    availability_zone: 'us-east-1a',
+    instance_type: 'm5.2xlarge',
+    state: 'running',
+    vcpus: 8,
+    memory_mib: 32768,
+    architecture: 'x86_64',
+    gpus: 0,
+    launched_at: null,
+    nodegroup_id: null,
+    tags: {},
+    observed_at: new Date(T0).toISOString(),
+    source: 'replay',
+  });
+  applyForecast(state, {
+    resource_id: 'i-1',
+    metric: 'cpu_utilization',
+    issued_at: new Date(T0 - 60_000).toISOString(),
+    horizon_s: 3600,
+    target_time: new Date(T0 + HOUR).toISOString(),
+    mean: 20,
+    lower: 10,
+    upper: 30,
+    interval: 0.8,
+    model_name: 'utilization_forecast',
+    model_version: 'v7',
+  });
+  return state;
+}
+
 function decideFor(req: AllocationRequest, state = flatState(), config = fixtureConfig()) {
   return decide({
     request: req,
@@ -99,38 +135,28 @@ describe('decide', () => {
     expect(second.decision.start_time).toBe(new Date(T0 + 3 * HOUR).toISOString());
   });
 
+  test('reservation blocks overlapping placement', () => {
+    const state = stateWithInstance();
+    const first = decideFor(request({ cpu_request: 3 }, 'first'), state);
+    expect(first.decision.target?.resource_id).toBe('i-1');
+    state.reservations.set('first', first.reservation!);
+
+    const overlapping = decideFor(request({ cpu_request: 3 }, 'second'), state);
+    expect(overlapping.decision.target?.resource_id).not.toBe('i-1');
+    const blocked = overlapping.decision.alternatives.find(
+      (alternative) => alternative.target.resource_id === 'i-1',
+    );
+    expect(blocked?.rejected_because).toMatch(/placed workloads hold 3 vCPUs/);
+
+    const later = decideFor(
+      request({ cpu_request: 3, not_before: new Date(T0 + 2 * HOUR).toISOString() }, 'third'),
+      state,
+    );
+    expect(later.decision.target?.resource_id).toBe('i-1');
+  });
+
   test('existing instance with headroom preferred', () => {
-    const state = flatState();
-    applyInventory(state, 'i-1', {
-      resource_id: 'i-1',
-      resource_type: 'ec2_instance',
-      region: REGION,
-      availability_zone: 'us-east-1a',
-      instance_type: 'm5.2xlarge',
-      state: 'running',
-      vcpus: 8,
-      memory_mib: 32768,
-      architecture: 'x86_64',
-      gpus: 0,
-      launched_at: null,
-      nodegroup_id: null,
-      tags: {},
-      observed_at: new Date(T0).toISOString(),
-      source: 'replay',
-    });
-    applyForecast(state, {
-      resource_id: 'i-1',
-      metric: 'cpu_utilization',
-      issued_at: new Date(T0 - 60_000).toISOString(),
-      horizon_s: 3600,
-      target_time: new Date(T0 + HOUR).toISOString(),
-      mean: 20,
-      lower: 10,
-      upper: 30,
-      interval: 0.8,
-      model_name: 'utilization_forecast',
-      model_version: 'v7',
-    });
+    const state = stateWithInstance();
     const outcome = decideFor(request({ cpu_request: 2 }), state);
     expect(outcome.decision.status).toBe('placed');
     expect(outcome.decision.target?.resource_id).toBe('i-1');
