@@ -3,9 +3,9 @@ import { hashApiKey } from './http/api-key.js';
 /**
  * Reads an API key from a stream (standard input, so the key stays out of shell history and the
  * process list) and returns the line to add to `api.api_key_sha256`.
- * @throws Error when the input holds no key or more than one line.
+ * @throws Error when the input contains no key or more than one line.
  */
-export async function hashApiKeyFromStream(input: AsyncIterable<Buffer | string>): Promise<string> {
+export async function hashApiKeyFromStream(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): Promise<string> {
   let text = '';
   for await (const chunk of input) {
     text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');

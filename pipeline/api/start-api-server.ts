@@ -44,7 +44,7 @@ export interface ApiServer {
 /**
  * Starts the HTTP API on a context's transport, in the process of the stages (`eaawas run`) or
  * alone against Kafka. The transport must be connected already; the caller closes it after
- * `close`. The server listens at once so /health and /ready answer while the state catches up.
+ * `close`. The server listens at once so /health and /ready respond while the state catches up.
  */
 export async function startApiServer(context: StageContext, options: ApiServerOptions = {}): Promise<ApiServer> {
   const config = context.config.api;

@@ -2,7 +2,7 @@
 
 const KEY_STORAGE = 'eaawas.apiKey';
 
-/** Raised when the API answers 401, so the page can ask for a key. */
+/** Raised when the API responds with 401, so the page can ask for a key. */
 export class UnauthorizedError extends Error {}
 
 /** Reads the API key the user entered in this tab; null when none was entered. */

@@ -31,11 +31,13 @@ export function renderHeatmap(container: HTMLElement, rows: HeatmapRow[], emptyM
     showEmpty(container, emptyMessage);
     return;
   }
+
   const cellWidth = (WIDTH - LABEL_WIDTH) / columns.length;
   const height = rows.length * ROW_HEIGHT + 24;
   const columnIndex = new Map(columns.map((column, index) => [column, index]));
   const svg = svgElement('svg', { viewBox: `0 0 ${WIDTH} ${height}`, role: 'img' });
   const axis = svgElement('g', { class: 'axis' });
+
   rows.forEach((row, rowIndex) => {
     axis.append(svgElement('text', { x: LABEL_WIDTH - 6, y: rowIndex * ROW_HEIGHT + 12, 'text-anchor': 'end' }, row.label));
     for (const cell of row.cells) {
@@ -52,6 +54,7 @@ export function renderHeatmap(container: HTMLElement, rows: HeatmapRow[], emptyM
       svg.append(rect);
     }
   });
+
   const first = columns[0] as string;
   const last = columns.at(-1) as string;
   axis.append(svgElement('text', { x: LABEL_WIDTH, y: height - 6 }, formatTime(first)));

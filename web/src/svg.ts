@@ -18,7 +18,7 @@ export function svgElement<K extends keyof SVGElementTagNameMap>(
   return element;
 }
 
-/** A linear map from a domain to a pixel range. */
+/** Builds a linear map from a domain to a pixel range. */
 export function linearScale(domainMin: number, domainMax: number, rangeMin: number, rangeMax: number): (value: number) => number {
   const span = domainMax - domainMin || 1;
   return (value) => rangeMin + ((value - domainMin) / span) * (rangeMax - rangeMin);

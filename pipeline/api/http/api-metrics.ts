@@ -37,7 +37,7 @@ export function createApiMetrics(options: ApiMetricsOptions): ApiMetrics {
 
   const requests = new Counter({
     name: METRIC_NAMES.apiRequests,
-    help: 'HTTP requests answered by the API, by method, route pattern and status code.',
+    help: 'HTTP responses the API sent, by method, route pattern and status code.',
     labelNames: ['method', 'route', 'status'] as const,
     registers,
   });
@@ -50,7 +50,7 @@ export function createApiMetrics(options: ApiMetricsOptions): ApiMetrics {
   });
   const rateLimited = new Counter({
     name: METRIC_NAMES.apiRateLimited,
-    help: 'Requests answered 429 because the client exceeded its rate limit.',
+    help: 'Requests rejected with 429 because the client exceeded its rate limit.',
     registers,
   });
   const workloadRequests = new Counter({

@@ -24,10 +24,10 @@ export interface CreateAppOptions {
 }
 
 /**
- * Builds the Hono app. Every request passes request id, metrics and CORS; each non-public route
- * then passes the rate limit and authentication; a route with a body passes the body limit; and
- * every route passes its validator before its handler. Errors from any step reach the one error
- * mapper.
+ * Builds the Hono app. Every request passes the request id, metrics and CORS middleware. Each
+ * non-public route then passes the rate limit and authentication, and a route with a body passes
+ * the body limit. Every route runs its validator before its handler. Errors from any step reach
+ * the one error mapper.
  */
 export function createApp(options: CreateAppOptions): Hono<ApiEnv> {
   const { config, logger, metrics } = options;
@@ -78,7 +78,7 @@ export function createApp(options: CreateAppOptions): Hono<ApiEnv> {
     }
     chain.push(validateRequest(route));
     chain.push(async function handleRoute(c) {
-      return route.handle(c, c.get('input') as never);
+      return route.handle(c, c.get('input'));
     });
     app.on(route.method.toUpperCase(), [toHonoPath(route.path)], ...chain);
   }

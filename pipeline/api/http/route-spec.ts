@@ -47,7 +47,7 @@ export interface RouteSpec<Params = unknown, Query = unknown, Body = unknown> {
 export function defineRoute<Params = undefined, Query = undefined, Body = undefined>(
   spec: RouteSpec<Params, Query, Body>,
 ): RouteSpec {
-  return spec as unknown as RouteSpec;
+  return spec;
 }
 
 /** Converts an OpenAPI path template (`/a/{id}`) to Hono's pattern (`/a/:id`). */

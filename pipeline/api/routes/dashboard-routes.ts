@@ -38,7 +38,7 @@ async function readAsset(path: string, hint: string): Promise<Buffer> {
 
 /**
  * GET / and GET /assets/{file}: the dashboard page and its compiled scripts. Both are open without
- * an API key because they contain no data; the page asks for a key when the API answers 401.
+ * an API key because they contain no data; the page prompts for a key when the API responds with 401.
  */
 export function createDashboardRoutes(webRoot: string): RouteSpec[] {
   const page = defineRoute({

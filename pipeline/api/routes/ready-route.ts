@@ -22,7 +22,7 @@ export function createReadyRoute(deps: RouteDependencies): RouteSpec {
     public: true,
     responses: {
       200: { description: 'Ready to serve current state.', schema: readinessSchema },
-      503: { description: 'Not ready yet; the body says why.', schema: readinessSchema },
+      503: { description: 'Not ready yet; `reason` gives the cause.', schema: readinessSchema },
     },
     handle(c) {
       const readiness = deps.readiness();

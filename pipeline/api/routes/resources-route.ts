@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { awsRegion, resourceType } from '../../../schemas/definitions/common.js';
 import { forecastSchema } from '../../../schemas/definitions/forecast.js';
+import type { Energy } from '../../../schemas/definitions/energy.js';
 import type { Inventory } from '../../../schemas/definitions/inventory.js';
 import { defineRoute, type RouteSpec } from '../http/route-spec.js';
 import type { RouteDependencies } from './route-dependencies.js';
@@ -47,6 +48,13 @@ function instanceTypeOf(entry: Inventory | undefined): string | null {
   return entry.resource_type === 'ec2_instance' ? entry.instance_type : (entry.instance_types[0] ?? null);
 }
 
+function stateOf(entry: Inventory | undefined, energy: Energy | undefined): string | null {
+  if (entry === undefined) {
+    return energy?.state ?? null;
+  }
+  return entry.resource_type === 'ec2_instance' ? entry.state : entry.status;
+}
+
 /** Joins inventory, the latest energy window and the latest forecast of every known resource. */
 export function summarizeResources(deps: RouteDependencies): ResourceSummary[] {
   const { state } = deps;
@@ -60,7 +68,7 @@ export function summarizeResources(deps: RouteDependencies): ResourceSummary[] {
       resource_type: entry?.resource_type ?? energy?.resource_type ?? null,
       region: entry?.region ?? energy?.region ?? null,
       instance_type: instanceTypeOf(entry) ?? energy?.instance_type ?? null,
-      state: entry === undefined ? (energy?.state ?? null) : entry.resource_type === 'ec2_instance' ? entry.state : entry.status,
+      state: stateOf(entry, energy),
       cpu_utilization_percent: energy?.cpu_utilization_percent ?? null,
       power_w: energy?.power_w ?? null,
       window_end: energy?.window_end ?? null,

@@ -15,7 +15,7 @@ import { createResourcesRoute } from './resources-route.js';
 import type { RouteDependencies } from './route-dependencies.js';
 import { createSustainabilityRoute } from './sustainability-route.js';
 
-/** Every route of the API, in the order the OpenAPI document lists them. */
+/** Creates every route of the API, in the order the OpenAPI document lists them. */
 export function createRoutes(deps: RouteDependencies, openApiDocument: () => Record<string, unknown>): RouteSpec[] {
   return [
     createAllocateRoute(deps),

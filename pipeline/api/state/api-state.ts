@@ -18,7 +18,7 @@ import { createInventoryStore, type InventoryStore } from './inventory-store.js'
 export const MATERIALIZED_TOPICS = ['inventory', 'decisions', 'energy', 'forecasts', 'anomalies', 'carbon'] as const;
 export type MaterializedTopic = (typeof MATERIALIZED_TOPICS)[number];
 
-/** What happened to one record: applied to a store, or skipped with the reason. */
+/** Outcome of one record: applied to a store, or skipped with the reason. */
 export type ApplyOutcome = 'applied' | 'duplicate' | 'invalid' | 'tombstone';
 
 /** The read side of the API: one store per materialized topic. */

@@ -15,7 +15,7 @@ export interface StateMaterializerOptions {
   state: ApiState;
   logger: Logger;
   metrics: ApiMetrics;
-  /** Consumer group of the tail consumer; unique per process so every API process sees every record. */
+  /** Consumer group of the tail consumer; unique per process so every API process reads every record. */
   groupId: string;
   /** Backoff between catch-up attempts while a topic is missing or the transport is down. */
   retry: RetrySettings;
@@ -26,7 +26,7 @@ export interface MaterializerStatus {
   caughtUp: boolean;
   /** False once the tail consumer has failed; the state then goes stale. */
   consuming: boolean;
-  /** Why the state is not ready, for the /ready body; null when ready. */
+  /** Reason the state is not ready, shown in the /ready body; null when ready. */
   reason: string | null;
 }
 
@@ -35,9 +35,9 @@ export interface MaterializerStatus {
  *
  * Start-up reads every materialized topic from its first offset to the end offsets observed at the
  * call (`readToEnd`), which for the compacted topics yields the latest value of every key. Then a
- * consumer in a group unique to this process tails the topics from the beginning; it skips every
- * record below the offsets the catch-up already applied, so no record between the end of the
- * catch-up and the start of the tail is missed and none is applied twice.
+ * consumer in a group unique to this process tails the topics from the beginning. It skips every
+ * record below the offsets the catch-up already applied. So no record between the end of the
+ * catch-up and the start of the tail is missed, and none is applied twice.
  */
 export interface StateMaterializer {
   /** Runs the catch-up, retrying with backoff, then starts the tail consumer. Resolves once caught up. */
@@ -84,13 +84,13 @@ export function createStateMaterializer(options: StateMaterializerOptions): Stat
   }
 
   // The topics are read in parallel because a Kafka readToEnd spends most of its time joining a
-  // throwaway group; records of different topics touch different stores, so order across topics
+  // throwaway group. Records of different topics update different stores, so their relative order
   // does not matter.
   async function catchUp(): Promise<void> {
     await Promise.all(MATERIALIZED_TOPICS.map((key) => transport.readToEnd(topics[key], applyIncoming)));
   }
 
-  async function startTail(): Promise<void> {
+  function startTail(): void {
     consumer = transport.consumer({
       groupId: options.groupId,
       topics: MATERIALIZED_TOPICS.map((key) => topics[key]),
@@ -136,7 +136,7 @@ export function createStateMaterializer(options: StateMaterializerOptions): Stat
     if (closed) {
       return;
     }
-    await startTail();
+    startTail();
     caughtUp = true;
     reason = null;
     metrics.stateCaughtUp.set(1);

@@ -6,8 +6,8 @@ import { startTestApi, waitUntil, type TestApi } from './api-test-harness.js';
 const request = { cpu_request: '500m', memory_request: '512Mi', priority: 'low', max_energy_consumption: 20, deadline: '2026-12-05T06:00:00Z' };
 
 /**
- * Stands in for the allocator: answers each workload request with a placed decision, or, while
- * `paused`, leaves it unanswered.
+ * Stands in for the allocator: publishes a deferred decision for each workload request, or none
+ * while `paused`.
  */
 async function startResponder(api: TestApi): Promise<{ consumer: Consumer; producer: Producer; paused: { value: boolean } }> {
   const producer = await api.transport.producer();

@@ -27,14 +27,14 @@ describe('api keys', () => {
   });
 
   test('hash command reads one line', async () => {
-    async function* input() {
+    function* input() {
       yield Buffer.from('abc\n');
     }
     await expect(hashApiKeyFromStream(input())).resolves.toBe(hashApiKey('abc'));
   });
 
   test('hash command rejects blank input', async () => {
-    async function* input() {
+    function* input() {
       yield '\n';
     }
     await expect(hashApiKeyFromStream(input())).rejects.toThrow('Expected one API key');
