@@ -82,8 +82,11 @@ export async function startStage(
     stopping = true;
     clearTimeout(tickTimer);
     lagMonitor?.stop();
+    // One deadline for the whole stop. Past it every close is still started, but not waited for.
     const timeoutMs = config.runner.shutdown_timeout_ms;
-    const drained = await withTimeout(queue.idle(), timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    const remaining = (): number => Math.max(0, deadline - Date.now());
+    const drained = await withTimeout(queue.idle(), remaining());
     if (!drained) {
       shutdownAbort.abort();
       logger.warn({ timeout_ms: timeoutMs }, 'batch in flight did not finish before the shutdown timeout');
@@ -95,8 +98,8 @@ export async function startStage(
     ];
     for (const [part, close] of steps) {
       try {
-        if (close !== undefined && !(await withTimeout(close(), timeoutMs))) {
-          logger.warn({ part, timeout_ms: timeoutMs }, 'closing timed out');
+        if (close !== undefined && !(await withTimeout(close(), remaining()))) {
+          logger.warn({ part, timeout_ms: timeoutMs }, 'closing did not finish before the shutdown timeout');
         }
       } catch (error) {
         logger.error({ err: error, part }, 'closing failed');
