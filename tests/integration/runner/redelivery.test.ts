@@ -5,6 +5,7 @@ import type { Counter } from 'prom-client';
 import { EaawasError } from '../../../pipeline/errors/eaawas-error.js';
 import { METRIC_NAMES } from '../../../pipeline/metrics/metric-names.js';
 import { startStage } from '../../../pipeline/runner/stage-runner.js';
+import type { StageDefinition } from '../../../pipeline/runner/stage.js';
 import { stageGroupId } from '../../../pipeline/topics/topic-names.js';
 import { partitionForKey } from '../../../pipeline/transport/murmur2.js';
 import { waitFor } from '../transport/poll.js';
@@ -74,6 +75,32 @@ describe.each(['embedded', 'kafka'] as const)('stage runner redelivery on %s', (
     await second.stop();
 
     expect([...new Set(outputs.map(observed))].sort((a, b) => a - b)).toEqual(VALUES);
+  });
+
+  test('invalid output stops stage uncommitted', async () => {
+    const definition: StageDefinition = {
+      ...echoStage('invalid-output'),
+      create: ({ topics }) =>
+        Promise.resolve({
+          processBatch: () =>
+            Promise.resolve({
+              outputs: [{ topic: topics.anomalies, key: 'i-1', value: { resource_id: 'i-1' } }],
+            }),
+          close: () => Promise.resolve(),
+        }),
+    };
+    const groupId = stageGroupId(fixture.config.transport.topic_prefix, 'invalid-output');
+
+    const stage = await startStage(definition, fixture.context());
+
+    await expect(stage.done).rejects.toMatchObject({
+      code: 'STAGE_FAILED',
+      cause: expect.objectContaining({
+        message: expect.stringMatching(/invalid message for .*anomalies/) as unknown,
+      }) as unknown,
+    });
+    const committed = await fixture.transport.admin().committedOffsets(groupId, fixture.topics.samples);
+    expect(committed.size).toBe(0);
   });
 
   test('retriable error retried without stopping', async () => {
