@@ -7,6 +7,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 
 import type { EaawasConfig } from '../../../pipeline/config/config-schema.js';
+import { DEAD_LETTER_HEADERS } from '../../../pipeline/runner/dead-letter-headers.js';
 import { stageGroupId, topicNames } from '../../../pipeline/topics/topic-names.js';
 import { createPipelineTopics } from '../../../pipeline/transport/create-topics.js';
 import { createTransport } from '../../../pipeline/transport/create-transport.js';
@@ -165,6 +166,11 @@ describe('aggregate stage killed and restarted', () => {
     const reference = await readAggregates(prefixes.steady);
     steady.child.kill('SIGTERM');
     await steady.exited;
+
+    const deadLetters: Array<Record<string, string>> = [];
+    await transport.readToEnd(topicNames(prefixes.steady).dlq, (record) => deadLetters.push(record.headers));
+    expect(deadLetters.map((headers) => headers[DEAD_LETTER_HEADERS.errorCode])).toEqual(new Array(LATE_SAMPLES).fill('WINDOW_LATE_SAMPLE'));
+    expect(deadLetters[0]?.[DEAD_LETTER_HEADERS.errorMessage]).toContain('watermark');
 
     const referenceById = new Map(reference.map((entry) => [entry.id, entry.json]));
     expect(referenceById.size).toBe(reference.length);

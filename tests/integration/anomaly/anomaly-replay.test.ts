@@ -1,0 +1,104 @@
+import pino from 'pino';
+import { Registry } from 'prom-client';
+
+import { loadConfig } from '../../../pipeline/config/load-config.js';
+import { systemClock } from '../../../pipeline/runner/clock.js';
+import type { DecodedRecord, StageInstance, StageOutput } from '../../../pipeline/runner/stage.js';
+import { topicNames } from '../../../pipeline/topics/topic-names.js';
+import { createPipelineTopics } from '../../../pipeline/transport/create-topics.js';
+import { createTransport } from '../../../pipeline/transport/create-transport.js';
+import type { Transport } from '../../../pipeline/transport/transport.js';
+import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
+import { anomalyChangelogTopic, anomalyStage } from '../../../stages/anomaly/anomaly-stage.js';
+
+// Drives the anomaly stage's batches by hand on the embedded transport to reproduce a crash after
+// the changelog was acknowledged but before the anomaly was, and a duplicate aggregate.
+
+const PREFIX = 'anomaly-replay.';
+const STEP_MS = 300_000;
+const START_MS = Date.parse('2026-11-01T00:00:00.000Z');
+const config = loadConfig({
+  env: { EAAWAS_TRANSPORT: 'embedded' },
+  // A short warm-up keeps the input small; the seasonal slots are not needed for a flat series.
+  overrides: { transport: { topic_prefix: PREFIX, partitions: 1 }, anomaly: { warmup_windows: 20, residual_history: 20 } },
+});
+const topics = topicNames(PREFIX);
+const changelog = anomalyChangelogTopic(PREFIX);
+const PARTITION = { topic: topics.aggregates, partition: 0 };
+
+function aggregateRecord(offset: number, windowIndex: number, mean: number): DecodedRecord {
+  const startMs = START_MS + windowIndex * STEP_MS;
+  const value: Aggregate = {
+    resource_id: 'i-flat',
+    resource_type: 'ec2_instance',
+    region: 'eu-north-1',
+    metric: 'cpu_utilization',
+    unit: 'percent',
+    window_start: new Date(startMs).toISOString(),
+    window_end: new Date(startMs + STEP_MS).toISOString(),
+    window_size_s: 300,
+    count: 5,
+    mean,
+    min: mean,
+    max: mean,
+    p95: mean,
+    first_sample_at: new Date(startMs).toISOString(),
+    last_sample_at: new Date(startMs + 240_000).toISOString(),
+  };
+  return { topic: topics.aggregates, partition: 0, offset: String(offset), key: 'i-flat', value, headers: {}, timestamp: startMs };
+}
+
+/** A flat series around 30 % with a wobble, then a spike to 90 % at window 30. */
+const SPIKE_START = '2026-11-01T02:30:00.000Z';
+const INPUT = Array.from({ length: 32 }, (_, index) => aggregateRecord(index, index, index === 30 ? 90 : 30 + (index % 3)));
+
+describe('anomaly stage replay', () => {
+  let transport: Transport;
+
+  beforeEach(async () => {
+    transport = createTransport(config, { logger: pino({ level: 'silent' }), registry: new Registry() });
+    await transport.connect();
+    await createPipelineTopics(transport, config);
+  });
+
+  afterEach(async () => {
+    await transport.close();
+  });
+
+  async function startInstance(): Promise<StageInstance> {
+    const instance = await anomalyStage.create({ config, topics, logger: pino({ level: 'silent' }), registry: new Registry(), transport, clock: systemClock });
+    await instance.onAssignment?.([PARTITION]);
+    return instance;
+  }
+
+  async function sendChangelog(outputs: StageOutput[]): Promise<void> {
+    const producer = await transport.producer();
+    const records = outputs.filter((output) => output.topic === changelog);
+    await producer.send(changelog, records.map((output) => ({ key: output.key, value: JSON.stringify(output.value) })));
+  }
+
+  function anomalies(outputs: StageOutput[]): Array<{ window_start: string }> {
+    return outputs.filter((output) => output.topic === topics.anomalies).map((output) => output.value as { window_start: string });
+  }
+
+  test('lost anomaly is sent again', async () => {
+    const first = await startInstance();
+    const firstBatch = await first.processBatch(INPUT, PARTITION);
+    expect(anomalies(firstBatch.outputs).map((anomaly) => anomaly.window_start)).toEqual([SPIKE_START]);
+    await sendChangelog(firstBatch.outputs);
+    await first.close();
+
+    const restarted = await startInstance();
+    const replay = await restarted.processBatch(INPUT, PARTITION);
+    expect(anomalies(replay.outputs)).toEqual(anomalies(firstBatch.outputs));
+  });
+
+  test('repeated window is not scored', async () => {
+    const instance = await startInstance();
+    await instance.processBatch(INPUT.slice(0, 30), PARTITION);
+    // Window 29 again, with a value that would score as an anomaly if it were not skipped.
+    const repeated = aggregateRecord(30, 29, 95);
+    const result = await instance.processBatch([repeated, ...INPUT.slice(30).map((record, index) => ({ ...record, offset: String(31 + index) }))], PARTITION);
+    expect(anomalies(result.outputs).map((anomaly) => anomaly.window_start)).toEqual([SPIKE_START]);
+  });
+});
