@@ -194,6 +194,7 @@ function headroom(
       infeasible: 'no fresh CPU utilization forecast',
     };
   }
+  // NOTE: the latest forecast stands for every candidate start, also a deferred one hours later.
   const forecastModel = { name: cpuForecast.model_name, version: cpuForecast.model_version };
   const baseUtilizationPercent = clampPercent(cpuForecast.mean);
   const sizeIssue = sizeProblem(request, vcpus, memoryBytes);

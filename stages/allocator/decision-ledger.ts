@@ -39,6 +39,7 @@ export interface DecisionLedger {
   readonly size: number;
 }
 
+// NOTE: every decided id stays in memory for the life of the process; nothing expires old ids.
 export function createDecisionLedger(): DecisionLedger {
   const entries = new Map<string, LedgerEntry>();
   return {

@@ -19,6 +19,8 @@ export interface SimulatedFleet {
   apply(planned: PlannedAction, nowMs: number): { result: AwsActionResult; inventory: Inventory[] };
 }
 
+// NOTE: a launched instance gets inventory records but no utilization samples, because the replay
+// only replays the trace VMs of its fleet file.
 export function createSimulatedFleet(state: FleetState, model: AllocatorEnergyModel): SimulatedFleet {
   const launchedByToken = new Map<string, string>();
 
