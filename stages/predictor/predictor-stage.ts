@@ -1,11 +1,7 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import type { StageContext, StageDefinition, StageInstance } from '../../pipeline/runner/stage.js';
-import { awsClientSettings } from '../../pipeline/aws/aws-clients.js';
 import { aggregateSchema } from '../../schemas/definitions/aggregate.js';
 import { carbonSchema } from '../../schemas/definitions/carbon.js';
-import { createLocalRegistry } from '../../models/registry/local-registry.js';
-import type { ModelRegistry } from '../../models/registry/model-registry.js';
-import { createS3Registry } from '../../models/registry/s3-registry.js';
+import { createConfiguredRegistries } from '../../models/registry/registry-from-config.js';
 import { loadFeatureDocument, modelFeatureSpec } from './feature-spec.js';
 import { createModelSlot, type ModelSlot } from './model-slot.js';
 import { createPredictorCore } from './predictor-core.js';
@@ -24,16 +20,8 @@ export async function createPredictor(context: StageContext): Promise<StageInsta
   const metrics = createPredictorMetrics(context.registry);
   const document = await loadFeatureDocument(settings.feature_spec_path);
 
-  const local = createLocalRegistry(settings.registry.local_dir);
-  let s3Client: S3Client | null = null;
-  let remote: ModelRegistry | null = null;
-  if (settings.registry.s3_bucket !== null) {
-    s3Client = new S3Client({
-      ...awsClientSettings(context.config.aws, settings.registry.s3_region),
-      forcePathStyle: settings.registry.s3_force_path_style,
-    });
-    remote = createS3Registry({ client: s3Client, bucket: settings.registry.s3_bucket, prefix: settings.registry.s3_prefix });
-  }
+  const registries = createConfiguredRegistries(context.config);
+  const { local, remote } = registries;
 
   const slots: ModelSlot[] = [];
   const slotFor = (model: string): ModelSlot => {
@@ -59,7 +47,7 @@ export async function createPredictor(context: StageContext): Promise<StageInsta
     }
     closed = true;
     await Promise.all(slots.map((slot) => slot.close()));
-    s3Client?.destroy();
+    registries.destroy();
   }
 
   try {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { EaawasError } from '../../../pipeline/errors/eaawas-error.js';
 import { createLocalRegistry } from '../../../models/registry/local-registry.js';
+import { publishPromoted } from '../../../models/registry/publish-models.js';
 import { createS3Registry } from '../../../models/registry/s3-registry.js';
 import { loadFeatureDocument, modelFeatureSpec } from '../../../stages/predictor/feature-spec.js';
 import { createModelSlot } from '../../../stages/predictor/model-slot.js';
@@ -82,6 +83,20 @@ describe('S3 model registry on moto', () => {
 
     await expect(fetching).rejects.toBeInstanceOf(EaawasError);
     await expect(fetching).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+  });
+
+  test('publishPromoted copies local promoted version', async () => {
+    const local = createLocalRegistry(localDir);
+    await local.publish(await goldenArtifacts('local-7'));
+    await local.promote('workload-cpu', 'local-7');
+    const remote = createS3Registry({ client, bucket, prefix: 'publish/' });
+
+    const promoted = await publishPromoted(local, remote, ['workload-cpu']);
+
+    expect(promoted).toEqual({ 'workload-cpu': 'local-7' });
+    expect(await remote.promoted('workload-cpu')).toEqual({ model: 'workload-cpu', version: 'local-7' });
+    expect((await remote.fetch('workload-cpu', 'local-7')).onnx).toEqual((await goldenArtifacts('local-7')).onnx);
+    await expect(publishPromoted(local, remote, ['carbon-intensity'])).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
   });
 
   test('start-up downloads promoted version locally', async () => {
