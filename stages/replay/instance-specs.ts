@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '../../pipeline/errors/eaawas-error.js';
-import { parseCsv } from './csv.js';
+import { parseCsv } from '../energy/data/csv-table.js';
 
 /** What the inventory needs to know about an instance type. */
 export interface InstanceSpec {
@@ -25,7 +25,7 @@ function teadsNumber(text: string | undefined): number | null {
  * lists it; a CPU named Graviton means arm64.
  */
 export function loadInstanceSpecs(path: string): Map<string, InstanceSpec> {
-  const table = parseCsv(readFileSync(path, 'utf8'));
+  const table = parseCsv(readFileSync(path, 'utf8'), path);
   const column = (name: string): number => {
     const index = table.header.indexOf(name);
     if (index < 0) {
@@ -40,7 +40,7 @@ export function loadInstanceSpecs(path: string): Map<string, InstanceSpec> {
   const gpuColumn = column('Instance Number of GPU');
 
   const specs = new Map<string, InstanceSpec>();
-  for (const row of table.rows) {
+  for (const { cells: row } of table.rows) {
     const type = row[typeColumn]?.trim();
     const vcpus = teadsNumber(row[vcpuColumn]);
     const memoryGib = teadsNumber(row[memoryColumn]);

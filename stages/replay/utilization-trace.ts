@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '../../pipeline/errors/eaawas-error.js';
-import { splitCsvLine } from './csv.js';
+import { parseCsv } from '../energy/data/csv-table.js';
 
 /** Seconds between two rows of the bundled utilization trace. */
 export const TRACE_STEP_S = 300;
@@ -38,8 +38,8 @@ export function loadUtilizationTrace(
   fromOffsetS = 0,
   toOffsetS = Number.POSITIVE_INFINITY,
 ): UtilizationTrace {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '');
+  const table = parseCsv(readFileSync(path, 'utf8'), path);
+  const header = table.header;
   if (header[0] !== 'step' || header[1] !== 'offset_s' || header.length < 3) {
     throw new ValidationError(
       'DATA_INVALID',
@@ -50,19 +50,10 @@ export function loadUtilizationTrace(
   const vmColumns = header.slice(2);
   const steps: TraceStep[] = [];
   let endOffsetS = 0;
-  for (let lineIndex = 1; lineIndex < lines.length; lineIndex += 1) {
-    const line = lines[lineIndex] ?? '';
-    if (line.trim() === '') {
-      continue;
-    }
-    const cells = splitCsvLine(line);
+  for (const { line, cells } of table.rows) {
     const offsetS = Number(cells[1]);
     if (!Number.isInteger(offsetS) || offsetS < 0) {
-      throw new ValidationError(
-        'DATA_INVALID',
-        `${path} line ${lineIndex + 1}: invalid offset_s "${cells[1]}".`,
-        [],
-      );
+      throw new ValidationError('DATA_INVALID', `${path} line ${line}: invalid offset_s "${cells[1]}".`, []);
     }
     endOffsetS = Math.max(endOffsetS, offsetS + TRACE_STEP_S);
     if (offsetS < fromOffsetS || offsetS >= toOffsetS) {

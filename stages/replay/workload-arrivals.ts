@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '../../pipeline/errors/eaawas-error.js';
-import { parseCsv } from './csv.js';
+import { parseCsv } from '../energy/data/csv-table.js';
 
 /** One row of the VM arrival trace: `count` identical VMs created in one 5-minute bin. */
 export interface VmArrival {
@@ -38,7 +38,7 @@ function numberCell(path: string, row: number, name: string, text: string | unde
  * @throws ValidationError (DATA_INVALID) on a missing column or a non-numeric cell.
  */
 export function loadVmArrivals(path: string): VmArrival[] {
-  const table = parseCsv(readFileSync(path, 'utf8'));
+  const table = parseCsv(readFileSync(path, 'utf8'), path);
   const names = [
     'arrival_s',
     'tenant_batch',
@@ -55,7 +55,7 @@ export function loadVmArrivals(path: string): VmArrival[] {
     }
     return index;
   });
-  return table.rows.map((cells, row) => {
+  return table.rows.map(({ cells }, row) => {
     const [arrivalS, tenantBatch, vcpus, memoryGb, durationBin, censored, count] = columns.map(
       (column, index) => numberCell(path, row, names[index] as string, cells[column]),
     ) as [number, number, number, number, number, number, number];
@@ -65,7 +65,7 @@ export function loadVmArrivals(path: string): VmArrival[] {
 
 /** Reads the duration bins file (duration_bin, min_duration_s, max_duration_s). */
 export function loadDurationBins(path: string): Map<number, DurationBin> {
-  const table = parseCsv(readFileSync(path, 'utf8'));
+  const table = parseCsv(readFileSync(path, 'utf8'), path);
   const [binColumn, minColumn, maxColumn] = ['duration_bin', 'min_duration_s', 'max_duration_s'].map((name) =>
     table.header.indexOf(name),
   ) as [number, number, number];
@@ -77,7 +77,7 @@ export function loadDurationBins(path: string): Map<number, DurationBin> {
     );
   }
   const bins = new Map<number, DurationBin>();
-  table.rows.forEach((cells, row) => {
+  table.rows.forEach(({ cells }, row) => {
     bins.set(numberCell(path, row, 'duration_bin', cells[binColumn]), {
       minS: numberCell(path, row, 'min_duration_s', cells[minColumn]),
       maxS: numberCell(path, row, 'max_duration_s', cells[maxColumn]),
