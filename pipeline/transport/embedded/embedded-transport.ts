@@ -1,7 +1,14 @@
 import pino, { type Logger } from 'pino';
 import type { Clock } from '../../runner/clock.js';
 import { systemClock } from '../../runner/clock.js';
-import type { Consumer, IncomingRecord, Producer, ReadOptions, Transport } from '../transport.js';
+import type {
+  Consumer,
+  IncomingRecord,
+  Producer,
+  ReadOptions,
+  TopicPartition,
+  Transport,
+} from '../transport.js';
 import { createChangeSignal } from './change-signal.js';
 import { createEmbeddedAdmin } from './embedded-admin.js';
 import { createEmbeddedConsumer } from './embedded-consumer.js';
@@ -18,6 +25,8 @@ export interface EmbeddedTransportOptions {
   defaultMaxBatchRecords?: number;
   /** Records appended to a compacted partition between two compactions; 10,000 by default. */
   compactionThreshold?: number;
+  /** Records a partition without compaction keeps before consumed ones are deleted; 100,000 by default. */
+  retainedRecords?: number;
 }
 
 const READ_CHUNK_RECORDS = 1000;
@@ -26,18 +35,37 @@ const READ_CHUNK_RECORDS = 1000;
  * Creates the in-process transport: topics, consumer groups and offsets held in memory, with the
  * semantics of the Transport contract (see transport.ts). Nothing survives the process.
  *
- * NOTE: non-compacted topics keep every record until the transport closes (there is no retention),
- * so memory grows with the number of records produced in one run.
+ * Memory: a partition of a topic without compaction deletes its oldest records once it holds more
+ * than `retainedRecords`, but only those that every group subscribed to the topic has committed.
+ * NOTE: a topic that no running group consumes keeps every record. A group that is not running
+ * holds nothing back, so a stage restarted in the same process resumes past deleted records, as
+ * on Kafka after retention.
  */
 export function createEmbeddedTransport(options: EmbeddedTransportOptions = {}): Transport {
   const logger = options.logger ?? pino({ level: 'silent' });
   const clock = options.clock ?? systemClock;
   const signal = createChangeSignal();
   const log = createEmbeddedLog({ signal, compactionThreshold: options.compactionThreshold ?? 10_000 });
+  const retainedRecords = options.retainedRecords ?? 100_000;
   const coordinator = createGroupCoordinator({
     signal,
     partitionCount: (topic) => (log.hasTopic(topic) ? log.partitionCount(topic) : undefined),
+    onCommitted: deleteConsumedRecords,
   });
+
+  function deleteConsumedRecords(committed: TopicPartition): void {
+    if (!log.hasTopic(committed.topic) || log.isCompacted(committed.topic)) {
+      return;
+    }
+    const partition = log.partition(committed.topic, committed.partition);
+    if (partition.size() <= retainedRecords) {
+      return;
+    }
+    const lowest = coordinator.lowestCommitted(committed);
+    if (lowest !== undefined) {
+      partition.deleteBefore(lowest);
+    }
+  }
   const admin = createEmbeddedAdmin(log, coordinator);
   const producers = new Set<Producer>();
   const consumers = new Set<Consumer>();

@@ -46,6 +46,11 @@ export interface GroupCoordinator {
    */
   commit(groupId: string, memberId: string, offsets: readonly CommitOffset[]): void;
   committed(groupId: string, partition: TopicPartition): number | undefined;
+  /**
+   * The lowest committed offset of a partition over the groups that have members subscribed to its
+   * topic, or undefined when there is no such group or one of them has not committed yet.
+   */
+  lowestCommitted(partition: TopicPartition): number | undefined;
   committedOffsets(groupId: string, topic: string): Map<number, number>;
 }
 
@@ -61,6 +66,8 @@ export interface GroupCoordinatorOptions {
   signal: ChangeSignal;
   /** Partition count of a topic, or undefined when it does not exist. */
   partitionCount(topic: string): number | undefined;
+  /** Called after a commit stored offsets, once per partition. */
+  onCommitted?(partition: TopicPartition): void;
 }
 
 export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupCoordinator {
@@ -183,10 +190,31 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
       for (const { topic, partition, offset } of offsets) {
         state.committed.set(partitionKey(topic, partition), offset);
       }
+      for (const { topic, partition } of offsets) {
+        options.onCommitted?.({ topic, partition });
+      }
       options.signal.notify();
     },
     committed(groupId, partition) {
       return groups.get(groupId)?.committed.get(partitionKey(partition.topic, partition.partition));
+    },
+    lowestCommitted(partition) {
+      const key = partitionKey(partition.topic, partition.partition);
+      let lowest: number | undefined;
+      for (const state of groups.values()) {
+        const subscribed = [...state.members.values()].some((member) =>
+          member.topics.includes(partition.topic),
+        );
+        if (!subscribed) {
+          continue;
+        }
+        const offset = state.committed.get(key);
+        if (offset === undefined) {
+          return undefined;
+        }
+        lowest = lowest === undefined ? offset : Math.min(lowest, offset);
+      }
+      return lowest;
     },
     committedOffsets(groupId, topic) {
       const result = new Map<number, number>();

@@ -53,6 +53,19 @@ export class PartitionLog {
     return this.records[0]?.offset ?? this.nextOffset;
   }
 
+  /** Number of records currently stored. */
+  size(): number {
+    return this.records.length;
+  }
+
+  /** Deletes every record below `offset`, as Kafka's retention deletes old segments. */
+  deleteBefore(offset: number): void {
+    const index = this.indexAtOrAfter(offset);
+    if (index > 0) {
+      this.records = this.records.slice(index);
+    }
+  }
+
   /** Returns up to `maxRecords` records at or after `fromOffset`, in offset order. */
   read(fromOffset: number, maxRecords: number): StoredRecord[] {
     const start = this.indexAtOrAfter(fromOffset);

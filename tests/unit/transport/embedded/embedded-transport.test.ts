@@ -116,6 +116,36 @@ describe('embedded transport', () => {
     expect(values.length).toBeLessThan(5);
   });
 
+  test('retention deletes only committed records', async () => {
+    const small = createEmbeddedTransport({ retainedRecords: 2 });
+    await small.admin().createTopics([{ topic: 'plain', partitions: 1 }]);
+    const producer = await small.producer();
+    await producer.send(
+      'plain',
+      ['a', 'b', 'c', 'd', 'e'].map((value) => ({ key: null, value })),
+    );
+    const fast = small.consumer({ groupId: 'fast', topics: ['plain'], fromBeginning: true });
+    const slow = small.consumer({ groupId: 'slow', topics: ['plain'], fromBeginning: true });
+    await fast.run(() => Promise.resolve());
+    await slow.run(() => Promise.resolve());
+    await waitFor(
+      'both groups assigned',
+      () => fast.assignment().length === 1 && slow.assignment().length === 1,
+    );
+
+    await fast.commit([{ topic: 'plain', partition: 0, offset: '4' }]);
+    await slow.commit([{ topic: 'plain', partition: 0, offset: '1' }]);
+    const afterSlow: string[] = [];
+    await small.readToEnd('plain', (record) => afterSlow.push(record.offset));
+    await slow.commit([{ topic: 'plain', partition: 0, offset: '3' }]);
+    const afterBoth: string[] = [];
+    await small.readToEnd('plain', (record) => afterBoth.push(record.offset));
+    await small.close();
+
+    expect(afterSlow).toEqual(['1', '2', '3', '4']);
+    expect(afterBoth).toEqual(['3', '4']);
+  });
+
   test('explicit partition out of range rejected', async () => {
     const producer = await transport.producer();
 
