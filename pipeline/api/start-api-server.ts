@@ -70,7 +70,7 @@ export async function startApiServer(context: StageContext, options: ApiServerOp
   let producer: Producer | undefined;
   function readiness(): Readiness {
     const status = materializer.status();
-    const transportConnected = producer !== undefined && status.consuming;
+    const transportConnected = producer !== undefined && !status.tailFailed;
     const reasons = [producer === undefined ? 'the producer is not connected' : null, status.reason].filter(
       (reason): reason is string => reason !== null,
     );

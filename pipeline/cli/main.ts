@@ -4,6 +4,7 @@ import { EaawasError } from '../errors/eaawas-error.js';
 import { createRunCommand } from './run-command.js';
 import { createTopicsCommandGroup } from './topics-command.js';
 import { createEvaluateCommand } from '../../stages/evaluate/evaluate-command.js';
+import { createApiCommandGroup } from '../api/api-command.js';
 
 /** Milliseconds the process waits for open handles to close after a command before it exits anyway. */
 const EXIT_GRACE_MS = 2000;
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
     .showHelpAfterError()
     .addCommand(createRunCommand(process.env, (code) => (exitCode = code)))
     .addCommand(createTopicsCommandGroup(process.env))
-    .addCommand(createEvaluateCommand(process.env));
+    .addCommand(createEvaluateCommand(process.env))
+    .addCommand(createApiCommandGroup(process.env));
 
   try {
     await program.parseAsync(process.argv);

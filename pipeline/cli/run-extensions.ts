@@ -1,3 +1,4 @@
+import { apiRunExtension } from '../api/api-run-extension.js';
 import type { EaawasConfig } from '../config/config-schema.js';
 import type { RunningComponent } from '../runner/stage-runner.js';
 import type { StageContext } from '../runner/stage.js';
@@ -26,4 +27,4 @@ export interface RunExtension {
 }
 
 /** The extensions of `eaawas run`. Add one line per extension. */
-export const RUN_EXTENSIONS: readonly RunExtension[] = [];
+export const RUN_EXTENSIONS: readonly RunExtension[] = [apiRunExtension];

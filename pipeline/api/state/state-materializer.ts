@@ -24,8 +24,8 @@ export interface StateMaterializerOptions {
 /** Readiness of the read side, as GET /ready reports it. */
 export interface MaterializerStatus {
   caughtUp: boolean;
-  /** False once the tail consumer has failed; the state then goes stale. */
-  consuming: boolean;
+  /** True once the tail consumer has failed, so the state goes stale. */
+  tailFailed: boolean;
   /** Reason the state is not ready, shown in the /ready body; null when ready. */
   reason: string | null;
 }
@@ -55,7 +55,7 @@ export function createStateMaterializer(options: StateMaterializerOptions): Stat
   // Next offset to apply, per topic and partition; records below it were applied already.
   const nextOffsets = new Map<string, bigint>();
   let caughtUp = false;
-  let consuming = false;
+  let tailFailed = false;
   let reason: string | null = 'catching up with the topics';
   let consumer: Consumer | undefined;
   let closed = false;
@@ -96,7 +96,6 @@ export function createStateMaterializer(options: StateMaterializerOptions): Stat
       topics: MATERIALIZED_TOPICS.map((key) => topics[key]),
       fromBeginning: true,
     });
-    consuming = true;
     const running = consumer.run(async function applyBatch(batch: RecordBatch) {
       for (const record of batch.records) {
         applyIncoming(record);
@@ -104,7 +103,7 @@ export function createStateMaterializer(options: StateMaterializerOptions): Stat
       await Promise.resolve();
     });
     running.catch((error: unknown) => {
-      consuming = false;
+      tailFailed = true;
       reason = 'the tail consumer stopped; the state is stale';
       metrics.stateCaughtUp.set(0);
       logger.error({ err: error, groupId: options.groupId }, 'api state consumer failed');
@@ -151,14 +150,13 @@ export function createStateMaterializer(options: StateMaterializerOptions): Stat
     stopSignal.abort();
     // A catch-up read in flight finishes or fails before the caller closes the transport under it.
     await started;
-    consuming = false;
     metrics.stateCaughtUp.set(0);
     await consumer?.close();
   }
 
   return {
     start,
-    status: () => ({ caughtUp, consuming, reason: closed ? 'closed' : reason }),
+    status: () => ({ caughtUp: caughtUp && !tailFailed, tailFailed, reason: closed ? 'closed' : reason }),
     close,
   };
 }
