@@ -70,7 +70,7 @@ async function createAllocatorInstance(
   });
   const invalidStateRecords = new Counter({
     name: METRIC_NAMES.allocatorInvalidStateRecords,
-    help: 'Inventory, forecast or carbon records the allocator could not use.',
+    help: 'Inventory, forecast, carbon or decision records the allocator could not use.',
     labelNames: ['topic'] as const,
     registers: [registry],
   });

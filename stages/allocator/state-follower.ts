@@ -4,8 +4,10 @@ import type { Counter } from 'prom-client';
 import type { TopicNames } from '../../pipeline/topics/topic-names.js';
 import type { Consumer, IncomingRecord, RecordBatch, Transport } from '../../pipeline/transport/transport.js';
 import { carbonSchema } from '../../schemas/definitions/carbon.js';
+import { decisionSchema } from '../../schemas/definitions/decision.js';
 import { forecastSchema } from '../../schemas/definitions/forecast.js';
 import { inventorySchema } from '../../schemas/definitions/inventory.js';
+import { reservationFromRecord } from './decision-ledger.js';
 import { applyCarbon, applyForecast, applyInventory, type FleetState } from './fleet-state.js';
 
 export interface StateFollowerOptions {
@@ -19,9 +21,10 @@ export interface StateFollowerOptions {
 }
 
 /**
- * Keeps the fleet state current from the inventory, forecast and carbon topics. Every allocator
- * process needs the whole fleet, not only its share of partitions, so it reads all partitions in a
- * consumer group of its own from the earliest offset and never commits.
+ * Keeps the fleet state current from the inventory, forecast and carbon topics, and the
+ * reservations from the decisions topic. Every allocator process needs the whole fleet, not only
+ * its share of partitions, so it reads all partitions in a consumer group of its own from the
+ * earliest offset and never commits.
  */
 export interface StateFollower {
   start(): Promise<void>;
@@ -32,7 +35,7 @@ export interface StateFollower {
 
 export function createStateFollower(options: StateFollowerOptions): StateFollower {
   const { transport, topics, state, logger } = options;
-  const followed = [topics.inventory, topics.forecasts, topics.carbon];
+  const followed = [topics.inventory, topics.forecasts, topics.carbon, topics.decisions];
   const applied = new Map<string, bigint>();
   let consumer: Consumer | undefined;
 
@@ -40,6 +43,10 @@ export function createStateFollower(options: StateFollowerOptions): StateFollowe
     const value = decode(record);
     if (value === undefined) {
       options.invalidRecords.inc({ topic: record.topic });
+      return;
+    }
+    if (record.topic === topics.decisions) {
+      applyDecision(record, value);
       return;
     }
     if (record.topic === topics.inventory) {
@@ -61,6 +68,22 @@ export function createStateFollower(options: StateFollowerOptions): StateFollowe
       applyForecast(state, forecastSchema.parse(value));
     } else {
       applyCarbon(state, carbonSchema.parse(value));
+    }
+  }
+
+  // Decisions of every allocator process hold capacity, not only this process's own.
+  function applyDecision(record: IncomingRecord, value: unknown): void {
+    if (value === null) {
+      return;
+    }
+    const parsed = decisionSchema.safeParse(value);
+    if (!parsed.success) {
+      options.invalidRecords.inc({ topic: record.topic });
+      return;
+    }
+    const reservation = reservationFromRecord(parsed.data, record.headers);
+    if (reservation !== null) {
+      state.reservations.set(reservation.requestId, reservation);
     }
   }
 

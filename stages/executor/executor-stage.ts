@@ -91,7 +91,7 @@ async function createExecutorInstance(
     groupIdPrefix: `${config.transport.topic_prefix}executor.state`,
     invalidRecords: new Counter({
       name: METRIC_NAMES.executorInvalidStateRecords,
-      help: 'Inventory, forecast or carbon records the executor could not use.',
+      help: 'Inventory, forecast, carbon or decision records the executor could not use.',
       labelNames: ['topic'] as const,
       registers: [registry],
     }),
