@@ -125,9 +125,13 @@ async function createAggregateInstance(context: StageContext): Promise<StageInst
     const state = await stateFor(partition, BigInt(first.offset));
     const { store } = state;
     const outputs: StageOutput[] = [];
+    // Windows sent again stay in this batch's changelog record, so a second crash before this
+    // batch is committed sends them once more instead of losing them.
+    const resent: Aggregate[] = [];
     if (state.unconfirmed !== null) {
       const next = store.nextOffset();
       if (next !== null && BigInt(first.offset) < next) {
+        resent.push(...state.unconfirmed);
         outputs.push(...state.unconfirmed.map((aggregate) => aggregateOutput(aggregate)));
         logger.warn(
           { event: 'windows_resent', topic: topicPartition.topic, partition, windows: state.unconfirmed.length },
@@ -153,7 +157,7 @@ async function createAggregateInstance(context: StageContext): Promise<StageInst
     const emitted = store.closeReady().map((window) => toAggregate(window));
     outputs.push(...emitted.map((aggregate) => aggregateOutput(aggregate)));
     metrics.windowsEmitted.inc(emitted.length);
-    const stateRecord = changelogOutput(changelog, partition, store, emitted);
+    const stateRecord = changelogOutput(changelog, partition, store, [...resent, ...emitted]);
     if (stateRecord !== null) {
       outputs.push(stateRecord);
     }

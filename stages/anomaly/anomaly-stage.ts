@@ -129,9 +129,13 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
     const states = partitions.get(partition)!;
     const outputs: StageOutput[] = [];
     const touched = new Map<string, SeriesId>();
+    // Series whose pending anomalies were sent again keep them in their next record, so a second
+    // crash before this batch is committed sends them once more instead of losing them.
+    const resent = new Set<string>();
     if (awaitingFirstBatch.delete(partition) && firstOffset !== undefined) {
-      for (const record of states.values()) {
-        if (firstOffset < record.nextOffset) {
+      for (const [key, record] of states) {
+        if (firstOffset < record.nextOffset && record.pending.length > 0) {
+          resent.add(key);
           outputs.push(...record.pending.map((anomaly) => anomalyOutput(anomaly)));
         }
       }
@@ -155,7 +159,9 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
         continue;
       }
       if (!touched.has(key)) {
-        entry.pending = [];
+        if (!resent.has(key)) {
+          entry.pending = [];
+        }
         touched.set(key, series);
       }
       const verdict = scoreAndUpdate(entry.state, Date.parse(aggregate.window_start), aggregate.mean, detectorSettings[aggregate.unit]);

@@ -74,6 +74,26 @@ describe('aggregate stage replay', () => {
     expect(windows(replay.outputs)).toEqual(windows(uninterrupted.outputs));
   });
 
+  test('second crash keeps resent windows', async () => {
+    const first = await startInstance();
+    const firstBatch = await first.processBatch(INPUT.slice(0, 12), PARTITION);
+    const lost = windows(firstBatch.outputs);
+    await sendChangelog(firstBatch.outputs);
+    await first.close();
+
+    // The first batch after the restart sends the lost windows again, and dies the same way.
+    const second = await startInstance();
+    const secondBatch = await second.processBatch(INPUT.slice(0, 15), PARTITION);
+    await sendChangelog(secondBatch.outputs);
+    await second.close();
+
+    const third = await startInstance();
+    const replay = await third.processBatch(INPUT, PARTITION);
+    const uninterrupted = await (await freshRun()).processBatch(INPUT, PARTITION);
+    expect(windows(replay.outputs).slice(0, lost.length)).toEqual(lost);
+    expect(windows(replay.outputs)).toEqual(windows(uninterrupted.outputs));
+  });
+
   test('committed windows are not sent again', async () => {
     const first = await startInstance();
     const firstBatch = await first.processBatch(INPUT.slice(0, 12), PARTITION);
