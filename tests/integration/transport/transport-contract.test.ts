@@ -25,7 +25,8 @@ function createKafka(): Transport {
   const config = loadConfig({ env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS } });
   return createKafkaTransport({
     kafka: config.kafka,
-    retry: { ...config.runner.retry, max_attempts: 3 },
+    // Enough retries for a new topic to get its leader, few enough that the unknown-topic case fails fast.
+    retry: { initial_delay_ms: 100, max_delay_ms: 1000, max_attempts: 5 },
     maxBatchRecords: config.runner.max_batch_records,
     logger: silent,
     registry: new Registry(),
