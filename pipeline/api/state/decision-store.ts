@@ -26,6 +26,8 @@ export interface DecisionStoreOptions {
 }
 
 export function createDecisionStore(options: DecisionStoreOptions): DecisionStore {
+  // NOTE: every decision on the compacted topic stays in memory (a few KB each), so a topic with
+  // millions of live request ids needs tombstones or an external store behind GET /allocations/{id}.
   const decisions = new Map<string, Decision>();
   // Request ids in arrival order, oldest first; may contain ids since deleted, filtered on read.
   const arrivals: string[] = [];

@@ -125,7 +125,7 @@ export function createStateMaterializer(options: StateMaterializerOptions): Stat
         await catchUp();
         break;
       } catch (error) {
-        reason = `catch-up failed, retrying in ${delayMs} ms: ${error instanceof Error ? error.message : String(error)}`;
+        reason = `catch-up failed, retrying within ${delayMs} ms: ${error instanceof Error ? error.message : String(error)}`;
         logger.warn({ err: error, delayMs }, 'api state catch-up failed; retrying');
         // Equal jitter, a delay in [delay/2, delay], keeps several API processes from retrying in step.
         await sleep(delayMs / 2 + Math.random() * (delayMs / 2), stopSignal.signal);

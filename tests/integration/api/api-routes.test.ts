@@ -109,6 +109,12 @@ describe('api routes on the embedded transport', () => {
     expect(response.status).toBe(404);
   });
 
+  test('energy id with encoded slash', async () => {
+    const response = await getJson(api, `/metrics/energy/${encodeURIComponent('eks-demo/general')}`);
+    expect(response.status).toBe(404);
+    expect((response.body as unknown as ErrorResponse).error.message).toContain('eks-demo/general');
+  });
+
   test('energy rejects non-numeric limit', async () => {
     const response = await getJson(api, `/metrics/energy/${first}?limit=many`);
     expect(response.status).toBe(400);
