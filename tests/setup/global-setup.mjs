@@ -9,13 +9,26 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const STATE_FILE = join(root, '.cache', 'test-services.json');
 
-function wantsIntegration(projectConfig, globalConfig) {
-  const selected = globalConfig.selectProjects;
-  return selected === undefined || selected === null || selected.includes('integration');
+/**
+ * True unless the run selects only the unit project (`--selectProjects unit`): jest does not pass
+ * the selection in its config, so the command line is read.
+ */
+function wantsIntegration() {
+  const argv = process.argv;
+  const index = argv.indexOf('--selectProjects');
+  if (index === -1) {
+    return true;
+  }
+  const selected = [];
+  for (const value of argv.slice(index + 1)) {
+    if (value.startsWith('-')) break;
+    selected.push(value);
+  }
+  return selected.includes('integration');
 }
 
-export default async function globalSetup(globalConfig, projectConfig) {
-  if (!wantsIntegration(projectConfig, globalConfig)) {
+export default async function globalSetup() {
+  if (!wantsIntegration()) {
     return;
   }
   const started = { kafka: false, moto: false };
