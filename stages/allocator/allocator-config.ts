@@ -32,6 +32,11 @@ export const allocatorConfigSchema = z
       .min(1)
       .max(168)
       .describe('How many hours ahead of not_before a deferrable request may be shifted.'),
+    min_deferral_gain_percent: z
+      .number()
+      .min(0)
+      .max(100)
+      .describe('A later start is taken only if its score is at least this percent below starting at once.'),
     deferred_vcpus_per_region_hour: z
       .number()
       .gt(0)

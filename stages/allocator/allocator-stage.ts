@@ -53,7 +53,8 @@ async function createAllocatorInstance(
   options: AllocatorStageOptions,
 ): Promise<StageInstance> {
   const { config, topics, transport, registry } = context;
-  const logger = context.logger.child({ stage: ALLOCATOR_STAGE_NAME });
+  // The runner's logger already carries the stage name.
+  const logger = context.logger;
   const model = await (options.loadEnergyModel ?? loadAllocatorEnergyModel)(context);
   const state = createFleetState();
   const ledger = createDecisionLedger();
@@ -129,7 +130,7 @@ async function createAllocatorInstance(
       );
     },
 
-    processBatch(records) {
+    processBatch(records, partition) {
       const outputs: StageOutput[] = [];
       const rejections: StageRejection[] = [];
       for (const record of records) {
@@ -161,6 +162,15 @@ async function createAllocatorInstance(
             break;
         }
       }
+      logger.debug(
+        {
+          event: 'allocator_batch_decided',
+          topic: partition.topic,
+          partition: partition.partition,
+          decisions: outputs.length,
+        },
+        'batch decided',
+      );
       return Promise.resolve({ outputs, rejections });
     },
 

@@ -36,7 +36,10 @@ export interface DecideOutcome {
 
 export interface ScoredCandidate {
   candidate: Candidate;
+  /** The candidate's best feasible start, or its first start with the reason it is infeasible. */
   estimate: PlacementEstimate;
+  /** The candidate at the earliest start, when that is feasible. */
+  startNow?: PlacementEstimate | undefined;
 }
 
 /**
@@ -54,7 +57,7 @@ export function decide(input: DecideInput): DecideOutcome {
   const cache: IntensityCache = new Map();
   const scored = candidates.map((candidate) => bestStartFor(input, candidate, starts, earliest, cache));
   scored.sort(compareScored);
-  const chosen = scored.find((entry) => entry.estimate.infeasible === null);
+  const chosen = withoutSmallDeferral(scored, earliest, input.config.min_deferral_gain_percent);
   const decidedAt = new Date(nowMs).toISOString();
   const modelVersions: Record<string, string> = { power_model: model.version };
 
@@ -101,6 +104,7 @@ export function decide(input: DecideInput): DecideOutcome {
     alternatives: alternativesOf(
       scored.filter((entry) => entry !== chosen),
       config.max_alternatives,
+      estimate.score,
     ),
     reason: placementReason(chosen, scored, startingNow),
     invalid_fields: [],
@@ -129,6 +133,7 @@ function bestStartFor(
 ): ScoredCandidate {
   let best: PlacementEstimate | undefined;
   let first: PlacementEstimate | undefined;
+  let startNow: PlacementEstimate | undefined;
   for (const startMs of starts) {
     const estimate = estimateAt(input, candidate, startMs, cache);
     first ??= estimate;
@@ -144,12 +149,46 @@ function bestStartFor(
         startMs,
       );
     }
+    if (estimate.infeasible === null && startMs === earliest) {
+      startNow = estimate;
+    }
     if (estimate.infeasible === null && (best === undefined || estimate.score < best.score)) {
       best = estimate;
     }
   }
   const estimate = best ?? first ?? estimateAt(input, candidate, earliest);
-  return { candidate, estimate };
+  return { candidate, estimate, startNow };
+}
+
+/**
+ * Picks the lowest-score feasible option, unless it waits and the best option starting at once
+ * scores less than min_deferral_gain_percent worse; then that one starts at once.
+ */
+function withoutSmallDeferral(
+  scored: ScoredCandidate[],
+  earliest: number,
+  minGainPercent: number,
+): ScoredCandidate | undefined {
+  const best = scored.find((entry) => entry.estimate.infeasible === null);
+  if (best === undefined || best.estimate.startMs === earliest) {
+    return best;
+  }
+  let bestNow: ScoredCandidate | undefined;
+  for (const entry of scored) {
+    if (
+      entry.startNow !== undefined &&
+      (bestNow === undefined || entry.startNow.score < bestNow.estimate.score)
+    ) {
+      bestNow = { candidate: entry.candidate, estimate: entry.startNow, startNow: entry.startNow };
+    }
+  }
+  if (bestNow === undefined || best.estimate.score <= bestNow.estimate.score * (1 - minGainPercent / 100)) {
+    return best;
+  }
+  const chosenNow = bestNow;
+  // Listed first, the option starting at once keeps the waiting option among the alternatives.
+  scored.unshift(chosenNow);
+  return chosenNow;
 }
 
 function estimateAt(
@@ -207,7 +246,11 @@ function statusOf(action: CandidateAction): Decision['status'] {
   }
 }
 
-function alternativesOf(scored: ScoredCandidate[], max: number): Alternative[] {
+function alternativesOf(
+  scored: ScoredCandidate[],
+  max: number,
+  chosenScore = Number.POSITIVE_INFINITY,
+): Alternative[] {
   return scored.slice(0, max).map(({ candidate, estimate }) => ({
     target: targetOf(candidate),
     start_time: new Date(estimate.startMs).toISOString(),
@@ -217,8 +260,14 @@ function alternativesOf(scored: ScoredCandidate[], max: number): Alternative[] {
     carbon_gco2e: round(estimate.operationalGco2e + estimate.embodiedGco2e, 3),
     cost_usd: round(estimate.costUsd, 6),
     feasible: estimate.infeasible === null,
-    rejected_because: estimate.infeasible ?? 'higher score than the chosen placement',
+    rejected_because: estimate.infeasible ?? losingReason(estimate.score, chosenScore),
   }));
+}
+
+function losingReason(score: number, chosenScore: number): string {
+  return score < chosenScore
+    ? 'waiting for it gains less than min_deferral_gain_percent over starting at once'
+    : 'higher score than the chosen placement';
 }
 
 function rejected(

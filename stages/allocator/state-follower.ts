@@ -103,10 +103,7 @@ export function createStateFollower(options: StateFollowerOptions): StateFollowe
         fromBeginning: true,
       });
       await consumer.run(handleBatch);
-      logger.info(
-        { event: 'allocator_state_follower_started', topics: followed },
-        'fleet state follower started',
-      );
+      logger.info({ event: 'state_follower_started', topics: followed }, 'fleet state follower started');
     },
 
     async waitUntilCaughtUp(timeoutMs, pollMs = 100) {

@@ -45,6 +45,7 @@ export function fixtureConfig(overrides: Partial<AllocatorConfig> = {}): Allocat
     max_utilization_percent: 80,
     catalog_instance_types: ['m5.large', 'm5.2xlarge'],
     schedule_horizon_hours: 48,
+    min_deferral_gain_percent: 5,
     deferred_vcpus_per_region_hour: 16,
     forecast_max_age_s: 900,
     state_catch_up_timeout_ms: 1000,

@@ -116,6 +116,19 @@ describe('decide', () => {
     expect(outcome.decision.reason).toMatch(/deferred/);
   });
 
+  test('small carbon gain not worth deferring', () => {
+    // The next hours are 2 % greener than now, below the 5 % min_deferral_gain_percent.
+    const state = stateWithCarbon(REGION, T0, [300, 294, 294, 294, 294, 294]);
+    const deadline = new Date(T0 + 6 * HOUR).toISOString();
+    const outcome = decideFor(request({ deadline }), state);
+    expect(outcome.decision.status).toBe('launched');
+    expect(outcome.decision.start_time).toBe(new Date(T0).toISOString());
+    const waiting = outcome.decision.alternatives.find(
+      (alternative) => alternative.start_time !== new Date(T0).toISOString(),
+    );
+    expect(waiting?.rejected_because).toMatch(/min_deferral_gain_percent/);
+  });
+
   test('high priority never deferred', () => {
     const state = stateWithCarbon(REGION, T0, [400, 10, 10, 10]);
     const deadline = new Date(T0 + 4 * HOUR).toISOString();
