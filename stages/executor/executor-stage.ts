@@ -58,7 +58,8 @@ async function createExecutorInstance(
 ): Promise<StageInstance> {
   const { config, topics, transport, registry, clock } = context;
   const settings = config.executor;
-  const logger = context.logger.child({ stage: EXECUTOR_STAGE_NAME });
+  // The runner's logger already carries the stage name.
+  const logger = context.logger;
   const model = await (options.loadEnergyModel ?? loadAllocatorEnergyModel)(context);
   const state = createFleetState();
   const clients =
