@@ -3,7 +3,13 @@
  */
 // The predictor runs under the stage runner on the real Kafka broker with its registry in moto's
 // S3; promoting a new version makes later forecasts carry it without restarting the stage.
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { jest } from '@jest/globals';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -121,6 +127,12 @@ describe('predictor hot swap on Kafka', () => {
     await collector?.close();
     await transport.admin().deleteTopics(Object.values(topics)).catch(() => undefined);
     await transport.close();
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const objects = (listed.Contents ?? []).map((object) => ({ Key: object.Key as string }));
+    if (objects.length > 0) {
+      await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects } }));
+    }
+    await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
     s3.destroy();
     await rm(localDir, { recursive: true, force: true });
   });
