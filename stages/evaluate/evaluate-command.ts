@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../../pipeline/config/load-config.js';
 import { resolveDataDirectory } from '../energy/data/data-files.js';
 import { loadEnergyModelFromData } from '../allocator/energy-model-adapter.js';
@@ -120,10 +120,13 @@ export function createEvaluateCommand(env: Record<string, string | undefined>): 
       positiveNumber,
       0.002,
     )
-    .option('--format <format>', 'table, markdown or json', 'table')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'markdown', 'json'])
+        .default('table'),
+    )
     .action((flags: EvaluateOptions) => {
-      const format = flags.format === 'markdown' || flags.format === 'json' ? flags.format : 'table';
-      const { results, description } = evaluatePolicies({ ...flags, format }, env);
-      process.stdout.write(formatResults(results, description, format));
+      const { results, description } = evaluatePolicies(flags, env);
+      process.stdout.write(formatResults(results, description, flags.format));
     });
 }
