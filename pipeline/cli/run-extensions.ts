@@ -1,4 +1,6 @@
 import { apiRunExtension } from '../api/api-run-extension.js';
+import { progressRunExtension } from './progress-extension.js';
+import { summaryRunExtension } from './summary-extension.js';
 import type { EaawasConfig } from '../config/config-schema.js';
 import type { RunningComponent } from '../runner/stage-runner.js';
 import type { StageContext } from '../runner/stage.js';
@@ -27,4 +29,8 @@ export interface RunExtension {
 }
 
 /** The extensions of `eaawas run`. Add one line per extension. */
-export const RUN_EXTENSIONS: readonly RunExtension[] = [apiRunExtension];
+export const RUN_EXTENSIONS: readonly RunExtension[] = [
+  apiRunExtension,
+  progressRunExtension,
+  summaryRunExtension,
+];

@@ -21,6 +21,7 @@ export const METRIC_NAMES = {
   collectorPollDuration: 'eaawas_collector_poll_duration_seconds',
   collectorSamplesPublished: 'eaawas_collector_samples_published_total',
   replaySamplesPublished: 'eaawas_replay_samples_published_total',
+  replaySimulatedTime: 'eaawas_replay_simulated_time_seconds',
   collectorRecordsPublished: 'eaawas_collector_records_published_total',
   collectorDeadLettered: 'eaawas_collector_records_dead_lettered_total',
   awsCallFailures: 'eaawas_aws_call_failures_total',

@@ -1,3 +1,5 @@
+import { Gauge, type Registry } from 'prom-client';
+import { METRIC_NAMES } from '../../pipeline/metrics/metric-names.js';
 import type { SourceDefinition, SourceInstance } from '../../pipeline/runner/source.js';
 import type { StageContext, StageOutput } from '../../pipeline/runner/stage.js';
 import { collectorMetrics } from '../collectors/collector-metrics.js';
@@ -31,10 +33,24 @@ export const utilizationReplaySource: SourceDefinition = {
   },
 };
 
+/** The gauge of the simulated instant the replay reached, shared by every replay in the registry. */
+function simulatedTimeGauge(registry: Registry): Gauge {
+  const existing = registry.getSingleMetric(METRIC_NAMES.replaySimulatedTime);
+  if (existing !== undefined) {
+    return existing as Gauge;
+  }
+  return new Gauge({
+    name: METRIC_NAMES.replaySimulatedTime,
+    help: 'Simulated instant up to which the utilization replay published samples, in Unix seconds.',
+    registers: [registry],
+  });
+}
+
 function createUtilizationReplay(context: StageContext): SourceInstance {
   const { config, topics, logger, clock } = context;
   const replay = config.sources.replay;
   const metrics = collectorMetrics(context.registry);
+  const simulatedTime = simulatedTimeGauge(context.registry);
   const dataFolder = resolveConfiguredPath(replay.data_folder);
 
   async function run(publish: (outputs: StageOutput[]) => Promise<void>, signal: AbortSignal): Promise<void> {
@@ -88,6 +104,7 @@ function createUtilizationReplay(context: StageContext): SourceInstance {
         })),
       );
       metrics.recordsPublished.inc({ stage: NAME, topic: topics.samples }, samples.length);
+      simulatedTime.set(periodEndMs / 1000);
     }
     logger.info({ aborted: signal.aborted }, 'utilization replay finished');
   }
