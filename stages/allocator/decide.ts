@@ -161,8 +161,8 @@ function bestStartFor(
 }
 
 /**
- * Picks the lowest-score feasible option, unless it waits and the best option starting at once
- * scores less than min_deferral_gain_percent worse; then that one starts at once.
+ * Picks the lowest-score feasible option. When that option waits and the best option starting at
+ * once scores less than min_deferral_gain_percent worse, the option starting at once wins.
  */
 function withoutSmallDeferral(
   scored: ScoredCandidate[],

@@ -8,7 +8,10 @@ import { hashFraction, loadCarbon, loadJobs, loadUtilization, STEP_S } from './e
 import { formatResults } from './format-results.js';
 import { runSimulation, type FleetMember, type PolicyResult } from './simulation.js';
 
-/** Regions of the simulated fleet and of the requests: two grids with a daily swing, one near-zero, one coal-heavy. */
+/**
+ * Regions of the simulated fleet and of the requests. Their 2023 grids average about 320 (PJM),
+ * 310 (Germany), 130 (Great Britain) and 3 (Sweden SE3) gCO2e per kWh.
+ */
 export const EVALUATION_REGIONS = ['us-east-1', 'eu-central-1', 'eu-west-2', 'eu-north-1'] as const;
 
 /** Allowed-region sets assigned to requests, so some are pinned where carbon is high (data residency). */
