@@ -30,6 +30,6 @@ export function loadBenchConfig(
   }
   return loadConfig({
     env,
-    overrides: { logging: { level: 'warn' }, ...overrides, transport: { topic_prefix: prefix, ...((overrides.transport as PlainObject | undefined) ?? {}) } },
+    overrides: { logging: { level: 'warn' }, ...overrides, transport: { topic_prefix: prefix, ...(overrides.transport ?? {}) } },
   });
 }

@@ -6,7 +6,7 @@ import { METRIC_NAMES } from '../pipeline/metrics/metric-names.js';
 import { systemClock } from '../pipeline/runner/clock.js';
 import type { StageDefinition } from '../pipeline/runner/stage.js';
 import { startStage, type RunningComponent } from '../pipeline/runner/stage-runner.js';
-import { stageGroupId, topicNames, type TopicNames } from '../pipeline/topics/topic-names.js';
+import { stageGroupId, topicNames } from '../pipeline/topics/topic-names.js';
 import { createPipelineTopics } from '../pipeline/transport/create-topics.js';
 import { createTransport } from '../pipeline/transport/create-transport.js';
 import type { OutgoingRecord, Transport } from '../pipeline/transport/transport.js';
@@ -58,7 +58,7 @@ export interface BrokerRestartStressResult {
  * A burst of samples and workload requests with the broker restarted in the middle, against the
  * aggregate and allocator stages under the stage runner on the Kafka transport, each with its own
  * transport as separate processes would have. Afterwards every request must have exactly one
- * decision and every window must be on the aggregates topic exactly once; the result lists every
+ * decision and every window must be on the aggregates topic exactly once. The result lists every
  * deviation instead of throwing, so a caller can assert on each.
  *
  * The runner's retry policy is sized to outlast a restart (up to 20 attempts, backoff capped at

@@ -71,7 +71,7 @@ export async function runDecisionLatency(options: DecisionLatencyOptions): Promi
       allDecided = resolve;
     });
     reader = transport.consumer({ groupId: readerGroup, topics: [topics.decisions], fromBeginning: true });
-    await reader.run(async (batch) => {
+    await reader.run((batch) => {
       const receivedAt = performance.now();
       for (const record of batch.records) {
         const started = record.key === null ? undefined : sentAt.get(record.key);
@@ -86,6 +86,7 @@ export async function runDecisionLatency(options: DecisionLatencyOptions): Promi
       if (latencies.length >= count) {
         allDecided();
       }
+      return Promise.resolve();
     });
     if (options.transport === 'kafka') {
       await waitForStableGroups(options.brokers!, [stageGroupId(prefix, ALLOCATOR_STAGE_NAME), readerGroup], 60_000);

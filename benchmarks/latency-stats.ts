@@ -6,7 +6,7 @@ export interface LatencySummary {
   maxMs: number;
 }
 
-/** The value at quantile `q` (0 to 1) by nearest rank; NaN for no values. */
+/** Returns the value at quantile `q` (0 to 1) of sorted values by nearest rank, or NaN when there are none. */
 export function nearestRank(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) {
     return Number.NaN;

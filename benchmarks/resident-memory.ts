@@ -77,13 +77,14 @@ export async function runResidentMemory(options: ResidentMemoryOptions): Promise
     const state = new EnergyState(config.energy.state.history_windows);
     let applied = 0;
     reader = transport.consumer({ groupId: `${prefix}bench.energy-state`, topics: [topics.energy], fromBeginning: true });
-    await reader.run(async (batch) => {
+    await reader.run((batch) => {
       for (const record of batch.records) {
         if (record.value !== null) {
           state.apply(energySchema.parse(JSON.parse(record.value.toString('utf8'))));
           applied += 1;
         }
       }
+      return Promise.resolve();
     });
     const context = { config, topics, logger, registry, transport, clock: systemClock };
     stages.push(await startStage(energyStage, context), await startStage(aggregateStage, context));

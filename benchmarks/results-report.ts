@@ -30,7 +30,7 @@ function formatNumber(value: number): string {
   return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(value >= 10 ? 1 : 2);
 }
 
-/** The ratio column: pipeline figure divided by its ceiling. */
+/** Formats the ratio column: the pipeline figure divided by its ceiling. */
 function ratioOf(row: ResultRow): string {
   return row.ceiling === null || row.ceiling === 0 ? '—' : `${(row.value / row.ceiling).toFixed(row.value / row.ceiling >= 10 ? 1 : 3)}×`;
 }
@@ -56,10 +56,13 @@ function stressLines(stress: BrokerRestartStressResult | null): string[] {
     `- Requests without a decision: ${stress.undecided.length}; with more than one: ${stress.decidedTwice.length}.`,
     `- Windows expected: ${stress.expectedWindows}; missing: ${stress.missingWindows.length}; present more than once: ${stress.duplicatedWindows.length}; unexpected: ${stress.unexpectedWindows.length}.`,
     `- Stage runner retries: ${stress.runnerRetries}; stage failures: ${stress.stageFailures.length === 0 ? 'none' : stress.stageFailures.join('; ')}.`,
+    ...(stress.runnerRetries === 0
+      ? ["- The runner needed no retry of its own because kafkajs's request retries, which follow the same runner.retry policy, bridged the outage inside each send, fetch and commit."]
+      : []),
   ];
 }
 
-/** The results as printed to standard output: the machine line and the table. */
+/** Formats the results for standard output: the machine line, the table and the stress outcome. */
 export function formatConsoleReport(report: BenchReport): string {
   const { machine } = report;
   return [
@@ -81,8 +84,8 @@ export function formatMarkdownReport(report: BenchReport): string {
   const shared = machine.loadPerCpu > 1
     ? [
         '',
-        `The machine was shared with other work during this run: the 1-minute load average was ${(machine.loadPerCpu * machine.nproc).toFixed(1)} on ${machine.nproc} CPUs,`,
-        'so every figure here is lower than the same code reaches on an idle machine, and runs vary by tens of percent.',
+        `Other work shared the machine during this run (1-minute load average ${(machine.loadPerCpu * machine.nproc).toFixed(1)} on ${machine.nproc} CPUs),`,
+        'so these figures understate what the code does on an idle machine, by an amount this run does not measure.',
       ]
     : [];
   return [

@@ -70,9 +70,10 @@ export async function measureKafkaCeiling(options: CeilingOptions): Promise<Ceil
       const timer = setTimeout(() => reject(new Error(`ceiling consume timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
       void consumer.run({
         autoCommit: false,
-        eachBatch: async ({ batch, resolveOffset }) => {
+        eachBatch: async (payload) => {
+          const { batch } = payload;
           for (const message of batch.messages) {
-            resolveOffset(message.offset);
+            payload.resolveOffset(message.offset);
           }
           consumed += batch.messages.length;
           await consumer.commitOffsets([
@@ -215,7 +216,7 @@ export async function measureKafkaLatencyCeiling(options: LatencyCeilingOptions)
       allReceived = resolve;
     });
     await consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: ({ message }) => {
         const started = sentAt.get(message.key?.toString() ?? '');
         if (started !== undefined) {
           latencies.push(performance.now() - started);
@@ -223,6 +224,7 @@ export async function measureKafkaLatencyCeiling(options: LatencyCeilingOptions)
         if (latencies.length >= count) {
           allReceived();
         }
+        return Promise.resolve();
       },
     });
     await groupJoined;
@@ -246,7 +248,7 @@ export async function measureKafkaLatencyCeiling(options: LatencyCeilingOptions)
   }
 }
 
-/** The same latency measurement on the embedded transport. */
+/** Measures the same send-to-receive latency on the embedded transport. */
 export async function measureEmbeddedLatencyCeiling(options: LatencyCeilingOptions): Promise<LatencyCeilingResult> {
   const transport = createEmbeddedTransport({ logger: pino({ level: 'silent' }), defaultMaxBatchRecords: 500 });
   const topic = 'bench.latency-ceiling';
