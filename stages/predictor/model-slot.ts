@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { EaawasError } from '../../pipeline/errors/eaawas-error.js';
+import { EaawasError, isRetriable } from '../../pipeline/errors/eaawas-error.js';
 import type { ModelRegistry, PromotedPointer } from '../../models/registry/model-registry.js';
 import type { ModelFeatureSpec } from './feature-spec.js';
 import { createForecastModel, type ForecastModel } from './forecast-model.js';
@@ -28,7 +28,10 @@ export interface ModelSlot {
   active(): ForecastModel;
   /** Downloads the promoted version (from S3 into the local folder) and loads it. */
   start(): Promise<void>;
-  /** Loads the promoted version when it differs from the active one; failures are logged and counted. */
+  /**
+   * Loads the promoted version when it differs from the active one. A version rejected at load is
+   * logged, counted and skipped until another is promoted; a failed download (retriable) throws.
+   */
   poll(): Promise<void>;
   /** Swaps in a version loaded by `poll`; returns true when it did. */
   applyPending(): Promise<boolean>;
@@ -110,6 +113,10 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
         pending = next;
         logger.info({ model, version: next.version }, 'promoted model version loaded; swapping before the next batch');
       } catch (error) {
+        if (isRetriable(error)) {
+          // A failed download is tried again on the next poll.
+          throw error;
+        }
         // A rejected version is not retried on every poll; promoting another version clears this.
         failedVersion = pointer.version;
         options.onSwap?.('failed');

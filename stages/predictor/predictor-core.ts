@@ -44,6 +44,14 @@ async function predictInChunks(
   return predictions;
 }
 
+/** Returns the prediction row when it has one finite value per horizon, else null. */
+function finitePrediction(row: readonly number[] | undefined, horizons: number): readonly number[] | null {
+  if (row === undefined || row.length !== horizons || !row.every((value) => Number.isFinite(value))) {
+    return null;
+  }
+  return row;
+}
+
 /**
  * Creates the predictor's batch logic. Each record updates its series history; every series
  * that then contains a full history gets one feature row, and all rows of a batch go to the model
@@ -139,27 +147,41 @@ export function createPredictorCore(options: PredictorCoreOptions): PredictorCor
       }
 
       const outputs: StageOutput[] = [];
+      let nonFinite = 0;
       if (workloadOrigins.length > 0) {
         const model = options.workloadSlot.active();
         const rows = workloadOrigins.map((origin) => origin.features);
         const predictions = await predictInChunks(model, rows, options.maxRowsPerInference, timer(topics.forecasts));
         workloadOrigins.forEach((origin, index) => {
-          for (const forecast of workloadForecasts(model.card, origin, predictions[index] ?? [])) {
+          const prediction = finitePrediction(predictions[index], model.card.horizons_s.length);
+          if (prediction === null) {
+            nonFinite += 1;
+            return;
+          }
+          for (const forecast of workloadForecasts(model.card, origin, prediction)) {
             outputs.push({ topic: topics.forecasts, key: forecast.resource_id, value: forecast });
+            metrics.forecasts.inc({ topic: topics.forecasts });
           }
         });
-        metrics.forecasts.inc({ topic: topics.forecasts }, workloadOrigins.length * model.card.horizons_s.length);
       }
       if (carbonOrigins.length > 0 && options.carbon !== null) {
         const model = options.carbon.slot.active();
         const rows = carbonOrigins.map((origin) => origin.features);
         const predictions = await predictInChunks(model, rows, options.maxRowsPerInference, timer(topics.carbon));
         carbonOrigins.forEach((origin, index) => {
-          for (const carbon of carbonForecasts(model.card, origin, predictions[index] ?? [])) {
+          const prediction = finitePrediction(predictions[index], model.card.horizons_s.length);
+          if (prediction === null) {
+            nonFinite += 1;
+            return;
+          }
+          for (const carbon of carbonForecasts(model.card, origin, prediction)) {
             outputs.push({ topic: topics.carbon, key: carbon.region, value: carbon });
+            metrics.forecasts.inc({ topic: topics.carbon });
           }
         });
-        metrics.forecasts.inc({ topic: topics.carbon }, carbonOrigins.length * model.card.horizons_s.length);
+      }
+      if (nonFinite > 0) {
+        options.logger.warn({ rows: nonFinite }, 'model returned non-finite values; those rows got no forecast');
       }
       options.logger.debug(
         { records: records.length, workloadRows: workloadOrigins.length, carbonRows: carbonOrigins.length },

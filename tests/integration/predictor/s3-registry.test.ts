@@ -122,6 +122,40 @@ describe('S3 model registry on moto', () => {
     await slot.close();
   });
 
+  test('rejected promoted version keeps active one', async () => {
+    const remote = createS3Registry({ client, bucket, prefix: 'rejected/' });
+    await remote.publish(await goldenArtifacts('v1'));
+    await remote.promote('workload-cpu', 'v1');
+    const wrongCard = JSON.parse(await readFile(join(fixtures, 'wrong-shape/card.json'), 'utf8')) as Record<string, unknown>;
+    await remote.publish({
+      model: 'workload-cpu',
+      version: 'v2',
+      onnx: new Uint8Array(await readFile(join(fixtures, 'wrong-shape/model.onnx'))),
+      card: { ...wrongCard, version: 'v2' },
+    });
+    const outcomes: string[] = [];
+    const spec = modelFeatureSpec(await loadFeatureDocument(join(process.cwd(), 'models/features.json')), 'workload-cpu');
+    const slot = createModelSlot({
+      model: 'workload-cpu',
+      spec,
+      remote,
+      local: createLocalRegistry(localDir),
+      intraOpThreads: 1,
+      logger: pino({ level: 'silent' }),
+      onSwap: (outcome) => outcomes.push(outcome),
+    });
+    await slot.start();
+
+    await remote.promote('workload-cpu', 'v2');
+    await slot.poll();
+    await slot.poll();
+
+    expect(await slot.applyPending()).toBe(false);
+    expect(slot.active().version).toBe('v1');
+    expect(outcomes).toEqual(['failed']);
+    await slot.close();
+  });
+
   test('unreachable bucket falls back to local copy', async () => {
     const local = createLocalRegistry(localDir);
     await local.publish(await goldenArtifacts('cached-1'));
