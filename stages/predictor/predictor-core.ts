@@ -53,11 +53,11 @@ function finitePrediction(row: readonly number[] | undefined, horizons: number):
 }
 
 /**
- * Creates the predictor's batch logic. Each record updates its series history; every series
- * that then contains a full history gets one feature row, and all rows of a batch go to the model
+ * Creates the predictor's batch logic. Each record updates its series history. Every series that
+ * then contains a full history gets one feature row, and all rows of a batch go to the model
  * together. A series with too short a history is counted and gets no forecast, never one from
- * padded values. Only cpu_utilization aggregates whose window size equals the model's step and
- * observed carbon hours are used; everything else passes by.
+ * padded values. Only cpu_utilization aggregates whose window size equals the model's step, and
+ * observed carbon hours, are used. Other records are ignored.
  */
 export function createPredictorCore(options: PredictorCoreOptions): PredictorCore {
   const { topics, workloadSpec, metrics } = options;

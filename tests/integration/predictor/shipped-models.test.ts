@@ -20,7 +20,7 @@ import { predictorStage } from '../../../stages/predictor/predictor-stage.js';
 const silent = pino({ level: 'silent' });
 const FIRST_MS = Date.parse('2026-12-01T00:00:00.000Z');
 
-/** The first 40 five-minute means of one VM of the bundled Azure trace, between 25 and 48 percent. */
+/** Reads the first 40 five-minute means of one VM of the bundled Azure trace (25 to 48 percent). */
 function realMeans(column: number): number[] {
   return readFileSync(join(process.cwd(), 'data/utilization/azure_v1_vm_cpu_avg_5min_100vms.csv'), 'utf8')
     .split('\n')
