@@ -50,6 +50,10 @@ export function createKafkaConsumer(
     heartbeatInterval: settings.heartbeatIntervalMs,
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+    // kafkajs restarts a crashed consumer from a timer. A crash that lands while `close` is
+    // disconnecting would bring the member back after close resolved and keep the process alive,
+    // so a closing consumer is never restarted. The other retry settings come from the client.
+    retry: { restartOnFailure: () => Promise.resolve(!stopping) },
   });
 
   let assigned: TopicPartition[] = [];
