@@ -3,11 +3,12 @@ import { awsClientSettings } from '../../pipeline/aws/aws-clients.js';
 import type { EaawasConfig } from '../../pipeline/config/config-schema.js';
 import { createLocalRegistry } from './local-registry.js';
 import type { ModelRegistry } from './model-registry.js';
+import { resolveProjectPath } from './project-path.js';
 import { createS3Registry } from './s3-registry.js';
 
 /** The registries of the `predictor.registry` config section. */
 export interface ConfiguredRegistries {
-  /** The local models folder (`local_dir`). */
+  /** The local models folder (`local_dir`, relative to the project root unless absolute). */
   local: ModelRegistry;
   /** The S3 registry, or null when no bucket is configured. */
   remote: ModelRegistry | null;
@@ -21,7 +22,7 @@ export interface ConfiguredRegistries {
  */
 export function createConfiguredRegistries(config: EaawasConfig): ConfiguredRegistries {
   const settings = config.predictor.registry;
-  const local = createLocalRegistry(settings.local_dir);
+  const local = createLocalRegistry(resolveProjectPath(settings.local_dir));
   if (settings.s3_bucket === null) {
     return { local, remote: null, destroy: () => undefined };
   }

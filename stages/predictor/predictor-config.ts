@@ -5,12 +5,18 @@ const modelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a mo
 /** The `predictor` config section; defaults and their reasons are in configs/default.yaml. */
 export const predictorConfigSchema = z
   .object({
-    feature_spec_path: z.string().min(1).describe('Path of the shared feature spec (models/features.json).'),
+    feature_spec_path: z
+      .string()
+      .min(1)
+      .describe('Path of the shared feature spec (models/features.json); relative paths start at the project root.'),
     workload_model: modelName.describe('Registry name of the CPU utilization model.'),
     carbon_model: modelName.nullable().describe('Registry name of the carbon intensity model; null publishes none.'),
     registry: z
       .object({
-        local_dir: z.string().min(1).describe('Local model folder; the cache of S3 downloads when a bucket is set.'),
+        local_dir: z
+          .string()
+          .min(1)
+          .describe('Local model folder, relative to the project root unless absolute; caches S3 downloads.'),
         s3_bucket: z.string().min(3).nullable().describe('S3 bucket of the registry; null serves models from local_dir.'),
         s3_prefix: z.string().describe('Key prefix of the registry in the bucket, for example models/.'),
         s3_region: z.string().min(1).describe('Region of the bucket.'),

@@ -1,6 +1,7 @@
 import type { StageContext, StageDefinition, StageInstance } from '../../pipeline/runner/stage.js';
 import { aggregateSchema } from '../../schemas/definitions/aggregate.js';
 import { carbonSchema } from '../../schemas/definitions/carbon.js';
+import { resolveProjectPath } from '../../models/registry/project-path.js';
 import { createConfiguredRegistries } from '../../models/registry/registry-from-config.js';
 import { loadFeatureDocument, modelFeatureSpec } from './feature-spec.js';
 import { createModelSlot, type ModelSlot } from './model-slot.js';
@@ -18,7 +19,7 @@ export async function createPredictor(context: StageContext): Promise<StageInsta
   const settings = context.config.predictor;
   const logger = context.logger.child({ stage: PREDICTOR_STAGE_NAME });
   const metrics = createPredictorMetrics(context.registry);
-  const document = await loadFeatureDocument(settings.feature_spec_path);
+  const document = await loadFeatureDocument(resolveProjectPath(settings.feature_spec_path));
 
   const registries = createConfiguredRegistries(context.config);
   const { local, remote } = registries;
