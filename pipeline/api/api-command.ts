@@ -51,12 +51,14 @@ export async function serveApi(flags: ServeFlags, env: Record<string, string | u
 /** Defines `eaawas api` (serve the API alone) and `eaawas api hash-key`. */
 export function createApiCommandGroup(env: Record<string, string | undefined>): Command {
   const serve = new Command('serve')
-    .description('Serve the HTTP API and dashboard alone until SIGTERM or SIGINT (the default of `eaawas api`).')
+    .description(
+      'Serve the HTTP API and dashboard alone until SIGTERM or SIGINT (the default of `eaawas api`).',
+    )
     .addOption(
-      new Option('--transport <kind>', 'kafka (the default): brokers from config or KAFKA_BROKERS; embedded: an empty in-process log').choices([
-        'embedded',
-        'kafka',
-      ]),
+      new Option(
+        '--transport <kind>',
+        'kafka (the default): brokers from config or KAFKA_BROKERS; embedded: an empty in-process log',
+      ).choices(['embedded', 'kafka']),
     )
     .option('--config <file>', 'YAML or JSON file overriding configs/default.yaml')
     .action(async (flags: ServeFlags) => {

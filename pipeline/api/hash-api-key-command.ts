@@ -5,7 +5,9 @@ import { hashApiKey } from './http/api-key.js';
  * process list) and returns the line to add to `api.api_key_sha256`.
  * @throws Error when the input contains no key or more than one line.
  */
-export async function hashApiKeyFromStream(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): Promise<string> {
+export async function hashApiKeyFromStream(
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+): Promise<string> {
   let text = '';
   for await (const chunk of input) {
     text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');

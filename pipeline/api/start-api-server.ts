@@ -46,7 +46,10 @@ export interface ApiServer {
  * alone against Kafka. The transport must be connected already; the caller closes it after
  * `close`. The server listens at once so /health and /ready respond while the state catches up.
  */
-export async function startApiServer(context: StageContext, options: ApiServerOptions = {}): Promise<ApiServer> {
+export async function startApiServer(
+  context: StageContext,
+  options: ApiServerOptions = {},
+): Promise<ApiServer> {
   const config = context.config.api;
   const logger = context.logger.child({ component: 'api' });
   const state = createApiState(config.state);
@@ -104,7 +107,8 @@ export async function startApiServer(context: StageContext, options: ApiServerOp
     openApiDocument ??= buildOpenApiDocument(routes, {
       title: 'EAAWAS API',
       version: '0.1.0',
-      description: 'Energy-Aware Adaptive Workload Allocation System: fleet state, forecasts, anomalies and workload placement.',
+      description:
+        'Energy-Aware Adaptive Workload Allocation System: fleet state, forecasts, anomalies and workload placement.',
       authRequired: config.api_key_sha256.length > 0,
     });
     return openApiDocument;
@@ -136,7 +140,10 @@ export async function startApiServer(context: StageContext, options: ApiServerOp
 
   let closing: Promise<void> | undefined;
   return {
-    url: server === undefined ? '' : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    url:
+      server === undefined
+        ? ''
+        : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     port,
     app,
     state,

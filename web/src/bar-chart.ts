@@ -26,8 +26,19 @@ export function renderBarChart(
     const top = 6 + index * (BAR_HEIGHT + 6);
     const width = ((WIDTH - LABEL_WIDTH - VALUE_WIDTH) * bar.value) / max;
     axis.append(svgElement('text', { x: LABEL_WIDTH - 6, y: top + 15, 'text-anchor': 'end' }, bar.label));
-    svg.append(svgElement('rect', { class: 'bar', x: LABEL_WIDTH, y: top, width: Math.max(1, width), height: BAR_HEIGHT, fill: seriesColor(index) }));
-    axis.append(svgElement('text', { x: LABEL_WIDTH + Math.max(1, width) + 6, y: top + 15 }, format(bar.value)));
+    svg.append(
+      svgElement('rect', {
+        class: 'bar',
+        x: LABEL_WIDTH,
+        y: top,
+        width: Math.max(1, width),
+        height: BAR_HEIGHT,
+        fill: seriesColor(index),
+      }),
+    );
+    axis.append(
+      svgElement('text', { x: LABEL_WIDTH + Math.max(1, width) + 6, y: top + 15 }, format(bar.value)),
+    );
   });
   svg.append(axis);
   container.replaceChildren(svg);

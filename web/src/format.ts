@@ -19,11 +19,22 @@ export function formatTime(iso: string): string {
   const date = new Date(iso);
   const today = new Date();
   const time = date.toISOString().slice(11, 16);
-  return date.toISOString().slice(0, 10) === today.toISOString().slice(0, 10) ? `${time}Z` : `${date.toISOString().slice(5, 10)} ${time}Z`;
+  return date.toISOString().slice(0, 10) === today.toISOString().slice(0, 10)
+    ? `${time}Z`
+    : `${date.toISOString().slice(5, 10)} ${time}Z`;
 }
 
 /** Colours of successive series, readable on white. */
-export const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#4d7c0f', '#be185d'];
+export const PALETTE = [
+  '#2563eb',
+  '#16a34a',
+  '#dc2626',
+  '#9333ea',
+  '#ea580c',
+  '#0891b2',
+  '#4d7c0f',
+  '#be185d',
+];
 
 export function seriesColor(index: number): string {
   return PALETTE[index % PALETTE.length] ?? '#2563eb';

@@ -39,7 +39,13 @@ export function renderHeatmap(container: HTMLElement, rows: HeatmapRow[], emptyM
   const axis = svgElement('g', { class: 'axis' });
 
   rows.forEach((row, rowIndex) => {
-    axis.append(svgElement('text', { x: LABEL_WIDTH - 6, y: rowIndex * ROW_HEIGHT + 12, 'text-anchor': 'end' }, row.label));
+    axis.append(
+      svgElement(
+        'text',
+        { x: LABEL_WIDTH - 6, y: rowIndex * ROW_HEIGHT + 12, 'text-anchor': 'end' },
+        row.label,
+      ),
+    );
     for (const cell of row.cells) {
       const index = columnIndex.get(cell.column) ?? 0;
       const rect = svgElement('rect', {
@@ -50,7 +56,9 @@ export function renderHeatmap(container: HTMLElement, rows: HeatmapRow[], emptyM
         height: ROW_HEIGHT - 2,
         fill: utilizationColor(cell.value),
       });
-      rect.append(svgElement('title', {}, `${row.label} ${formatTime(cell.column)}: ${cell.value.toFixed(1)} % CPU`));
+      rect.append(
+        svgElement('title', {}, `${row.label} ${formatTime(cell.column)}: ${cell.value.toFixed(1)} % CPU`),
+      );
       svg.append(rect);
     }
   });

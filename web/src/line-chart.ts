@@ -49,13 +49,25 @@ export function renderLineChart(container: HTMLElement, series: LineSeries[], em
   const axis = svgElement('g', { class: 'axis' });
   for (const tick of niceTicks(yMin, yMax, 4)) {
     axis.append(svgElement('line', { x1: MARGIN.left, x2: width - MARGIN.right, y1: y(tick), y2: y(tick) }));
-    axis.append(svgElement('text', { x: MARGIN.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, formatSi(tick)));
+    axis.append(
+      svgElement('text', { x: MARGIN.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, formatSi(tick)),
+    );
   }
   const timeTicks: Array<[number, string]> =
-    xMax === xMin ? [[xMin, 'middle']] : [[xMin, 'start'], [xMin + (xMax - xMin) / 2, 'middle'], [xMax, 'end']];
+    xMax === xMin
+      ? [[xMin, 'middle']]
+      : [
+          [xMin, 'start'],
+          [xMin + (xMax - xMin) / 2, 'middle'],
+          [xMax, 'end'],
+        ];
   for (const [tick, anchor] of timeTicks) {
     axis.append(
-      svgElement('text', { x: x(tick), y: HEIGHT - MARGIN.bottom + 16, 'text-anchor': anchor }, formatTime(new Date(tick).toISOString())),
+      svgElement(
+        'text',
+        { x: x(tick), y: HEIGHT - MARGIN.bottom + 16, 'text-anchor': anchor },
+        formatTime(new Date(tick).toISOString()),
+      ),
     );
   }
   svg.append(axis);
@@ -65,10 +77,19 @@ export function renderLineChart(container: HTMLElement, series: LineSeries[], em
     if (entry.band !== undefined && entry.band.length > 0) {
       const upper = entry.band.map((point) => `${x(point.x)},${y(point.upper)}`);
       const lower = [...entry.band].reverse().map((point) => `${x(point.x)},${y(point.lower)}`);
-      svg.append(svgElement('polygon', { class: 'band', points: [...upper, ...lower].join(' '), fill: color, 'fill-opacity': 0.15 }));
+      svg.append(
+        svgElement('polygon', {
+          class: 'band',
+          points: [...upper, ...lower].join(' '),
+          fill: color,
+          'fill-opacity': 0.15,
+        }),
+      );
     }
     const path = entry.points
-      .map((point, position) => `${position === 0 ? 'M' : 'L'}${x(point.x).toFixed(1)},${y(point.y).toFixed(1)}`)
+      .map(
+        (point, position) => `${position === 0 ? 'M' : 'L'}${x(point.x).toFixed(1)},${y(point.y).toFixed(1)}`,
+      )
       .join(' ');
     svg.append(
       svgElement('path', {
@@ -86,7 +107,15 @@ export function renderLineChart(container: HTMLElement, series: LineSeries[], em
   const legend = svgElement('g', { class: 'legend' });
   drawn.forEach((entry, index) => {
     const left = MARGIN.left + index * 150;
-    legend.append(svgElement('rect', { x: left, y: HEIGHT - 16, width: 10, height: 10, fill: entry.color ?? seriesColor(index) }));
+    legend.append(
+      svgElement('rect', {
+        x: left,
+        y: HEIGHT - 16,
+        width: 10,
+        height: 10,
+        fill: entry.color ?? seriesColor(index),
+      }),
+    );
     legend.append(svgElement('text', { x: left + 14, y: HEIGHT - 7 }, entry.name));
   });
   svg.append(legend);

@@ -48,7 +48,10 @@ function renderTotals(trends: FleetTrends): void {
   );
 }
 
-function regionSeries(trends: FleetTrends, pick: (point: FleetTrends['regions'][number]['points'][number]) => number): LineSeries[] {
+function regionSeries(
+  trends: FleetTrends,
+  pick: (point: FleetTrends['regions'][number]['points'][number]) => number,
+): LineSeries[] {
   return trends.regions.map((region) => ({
     name: region.region,
     points: region.points.map((point) => ({ x: Date.parse(point.window_start), y: pick(point) })),
@@ -61,13 +64,28 @@ function renderTrends(trends: FleetTrends): void {
     byId('heatmap'),
     trends.utilization.map((row) => ({
       label: row.resource_id,
-      cells: row.points.map((point) => ({ column: point.window_start, value: point.cpu_utilization_percent })),
+      cells: row.points.map((point) => ({
+        column: point.window_start,
+        value: point.cpu_utilization_percent,
+      })),
     })),
     'No energy windows yet.',
   );
-  renderLineChart(byId('power-chart'), regionSeries(trends, (point) => point.power_w), 'No power data yet.');
-  renderLineChart(byId('carbon-chart'), regionSeries(trends, (point) => point.carbon_gco2e), 'No carbon data yet.');
-  renderLineChart(byId('energy-chart'), regionSeries(trends, (point) => point.energy_wh), 'No energy data yet.');
+  renderLineChart(
+    byId('power-chart'),
+    regionSeries(trends, (point) => point.power_w),
+    'No power data yet.',
+  );
+  renderLineChart(
+    byId('carbon-chart'),
+    regionSeries(trends, (point) => point.carbon_gco2e),
+    'No carbon data yet.',
+  );
+  renderLineChart(
+    byId('energy-chart'),
+    regionSeries(trends, (point) => point.energy_wh),
+    'No energy data yet.',
+  );
   renderBarChart(
     byId('cost-chart'),
     trends.regions.map((region) => ({ label: region.region, value: region.totals.cost_usd })),
@@ -79,7 +97,9 @@ function renderTrends(trends: FleetTrends): void {
 /** Keeps the resource picker's options in step with the resources that have forecasts. */
 function syncResourcePicker(resources: ResourceSummary[]): string | undefined {
   const picker = byId<HTMLSelectElement>('forecast-resource');
-  const withForecast = resources.filter((resource) => resource.forecast !== null).map((resource) => resource.resource_id);
+  const withForecast = resources
+    .filter((resource) => resource.forecast !== null)
+    .map((resource) => resource.resource_id);
   const current = picker.value;
   const known = [...picker.options].map((option) => option.value);
   if (known.join('|') !== withForecast.join('|')) {
@@ -113,13 +133,20 @@ async function refreshForecast(resourceId: string | undefined): Promise<void> {
   const series: LineSeries[] = [
     {
       name: 'actual',
-      points: (energy?.recent ?? []).map((window) => ({ x: Date.parse(window.window_end), y: window.cpu_utilization_percent })),
+      points: (energy?.recent ?? []).map((window) => ({
+        x: Date.parse(window.window_end),
+        y: window.cpu_utilization_percent,
+      })),
     },
     {
       name: `forecast (${Math.round(shortest / 60)} min ahead)`,
       dashed: true,
       points: horizon.map((forecast) => ({ x: Date.parse(forecast.target_time), y: forecast.mean })),
-      band: horizon.map((forecast) => ({ x: Date.parse(forecast.target_time), lower: forecast.lower, upper: forecast.upper })),
+      band: horizon.map((forecast) => ({
+        x: Date.parse(forecast.target_time),
+        lower: forecast.lower,
+        upper: forecast.upper,
+      })),
     },
   ];
   renderLineChart(container, series, 'No forecasts yet.');
@@ -140,7 +167,10 @@ async function refresh(): Promise<void> {
     renderAnomalies(byId<HTMLTableElement>('anomalies'), anomalies?.items ?? []);
     await refreshForecast(syncResourcePicker(resources?.items ?? []));
     byId('key-form').hidden = true;
-    setStatus(`Updated ${new Date().toISOString().slice(11, 19)}Z; refreshes every ${REFRESH_INTERVAL_MS / 1000} s.`, false);
+    setStatus(
+      `Updated ${new Date().toISOString().slice(11, 19)}Z; refreshes every ${REFRESH_INTERVAL_MS / 1000} s.`,
+      false,
+    );
   } catch (error) {
     if (error instanceof UnauthorizedError) {
       byId('key-form').hidden = false;

@@ -19,7 +19,12 @@ export function svgElement<K extends keyof SVGElementTagNameMap>(
 }
 
 /** Builds a linear map from a domain to a pixel range. */
-export function linearScale(domainMin: number, domainMax: number, rangeMin: number, rangeMax: number): (value: number) => number {
+export function linearScale(
+  domainMin: number,
+  domainMax: number,
+  rangeMin: number,
+  rangeMax: number,
+): (value: number) => number {
   const span = domainMax - domainMin || 1;
   return (value) => rangeMin + ((value - domainMin) / span) * (rangeMax - rangeMin);
 }
@@ -29,7 +34,8 @@ export function niceTicks(min: number, max: number, count: number): number[] {
   const span = max - min || Math.abs(max) || 1;
   const rawStep = span / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(rawStep));
-  const step = [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= rawStep) ?? rawStep;
+  const step =
+    [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= rawStep) ?? rawStep;
   const ticks: number[] = [];
   for (let tick = Math.ceil(min / step) * step; tick <= max + step * 1e-9; tick += step) {
     ticks.push(Number(tick.toPrecision(12)));

@@ -11,7 +11,12 @@ function cell(text: string, className?: string): HTMLTableCellElement {
   return element;
 }
 
-function fillBody(table: HTMLTableElement, rows: HTMLTableRowElement[], columns: number, emptyMessage: string): void {
+function fillBody(
+  table: HTMLTableElement,
+  rows: HTMLTableRowElement[],
+  columns: number,
+  emptyMessage: string,
+): void {
   const body = table.tBodies[0] ?? table.createTBody();
   if (rows.length === 0) {
     const row = document.createElement('tr');

@@ -35,7 +35,8 @@ export function createAccessControl(options: AccessControlOptions): MiddlewareHa
 
   return async function controlAccess(c, next) {
     const presented = bearerKey(c.req.header('authorization'));
-    const matched = presented === undefined || !authRequired ? undefined : matchApiKey(presented, options.apiKeyHashes);
+    const matched =
+      presented === undefined || !authRequired ? undefined : matchApiKey(presented, options.apiKeyHashes);
     const clientId = matched === undefined ? `ip:${clientAddress(c)}` : `key:${matched.slice(0, 16)}`;
     c.set('clientId', clientId);
     c.set('authenticated', matched !== undefined);
@@ -62,4 +63,3 @@ export function createAccessControl(options: AccessControlOptions): MiddlewareHa
     await next();
   };
 }
-

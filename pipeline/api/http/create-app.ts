@@ -64,7 +64,10 @@ export function createApp(options: CreateAppOptions): Hono<ApiEnv> {
   const limitBody = bodyLimit({
     maxSize: config.max_body_bytes,
     onError() {
-      throw new EaawasError('PAYLOAD_TOO_LARGE', `The request body exceeds ${config.max_body_bytes} bytes (api.max_body_bytes).`);
+      throw new EaawasError(
+        'PAYLOAD_TOO_LARGE',
+        `The request body exceeds ${config.max_body_bytes} bytes (api.max_body_bytes).`,
+      );
     },
   });
 

@@ -46,7 +46,10 @@ export function mapError(error: unknown, requestId: string, logger: Logger): Map
   if (error instanceof EaawasError) {
     const status = STATUS_BY_CODE[error.code];
     if (status !== undefined) {
-      const fields = error instanceof ValidationError ? error.issues.map((issue) => toErrorField(issue.path, issue.message)) : [];
+      const fields =
+        error instanceof ValidationError
+          ? error.issues.map((issue) => toErrorField(issue.path, issue.message))
+          : [];
       const headers: Record<string, string> = {};
       if (error.code === 'UNAUTHORIZED') {
         headers['WWW-Authenticate'] = 'Bearer';
@@ -58,7 +61,11 @@ export function mapError(error: unknown, requestId: string, logger: Logger): Map
       if (status >= 500) {
         logger.warn({ err: error, requestId, code: error.code }, 'api request failed: service unavailable');
       }
-      return { status, headers, body: { error: { code: error.code, message: error.message, fields, request_id: requestId } } };
+      return {
+        status,
+        headers,
+        body: { error: { code: error.code, message: error.message, fields, request_id: requestId } },
+      };
     }
   }
   if (error instanceof HTTPException && error.status < 500) {
@@ -66,7 +73,9 @@ export function mapError(error: unknown, requestId: string, logger: Logger): Map
     return {
       status: error.status,
       headers: {},
-      body: { error: { code, message: error.message || 'Invalid request.', fields: [], request_id: requestId } },
+      body: {
+        error: { code, message: error.message || 'Invalid request.', fields: [], request_id: requestId },
+      },
     };
   }
   logger.error({ err: error, requestId }, 'api request failed with an unexpected error');

@@ -5,7 +5,11 @@ import type { RouteSpec } from './route-spec.js';
 type JsonObject = Record<string, unknown>;
 
 function toJsonSchema(schema: ZodType, io: 'input' | 'output'): JsonObject {
-  const converted = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
+  const converted = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonObject;
   delete converted.$schema;
   return converted;
 }
@@ -42,7 +46,8 @@ function responsesOf(route: RouteSpec): JsonObject {
     responses[status] = { description: response.description, ...(content === undefined ? {} : { content }) };
   }
   responses.default = {
-    description: 'An error: invalid input (400, 413, 415), missing or invalid API key (401), rate limit (429), or a server error.',
+    description:
+      'An error: invalid input (400, 413, 415), missing or invalid API key (401), rate limit (429), or a server error.',
     content: { 'application/json': { schema: toJsonSchema(errorBodySchema, 'output') } },
   };
   return responses;
@@ -86,7 +91,11 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApi
     paths,
     components: {
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key whose SHA-256 is listed in api.api_key_sha256.' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key whose SHA-256 is listed in api.api_key_sha256.',
+        },
       },
     },
   };

@@ -12,7 +12,11 @@ export function createRequestMetrics(metrics: ApiMetrics, logger: Logger): Middl
     const startedAt = performance.now();
     await next();
     const durationS = (performance.now() - startedAt) / 1000;
-    const labels = { method: c.req.method, route: c.get('routeLabel') ?? 'unmatched', status: String(c.res.status) };
+    const labels = {
+      method: c.req.method,
+      route: c.get('routeLabel') ?? 'unmatched',
+      status: String(c.res.status),
+    };
     metrics.requests.inc(labels);
     metrics.requestDuration.observe(labels, durationS);
     logger.debug({ ...labels, durationS, requestId: c.get('requestId') }, 'api request');

@@ -18,7 +18,10 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[], location: Fie
     const base = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        result.push({ path: `${location}:${[...base, key].join('.')}`, message: 'unknown field; check its spelling or remove it' });
+        result.push({
+          path: `${location}:${[...base, key].join('.')}`,
+          message: 'unknown field; check its spelling or remove it',
+        });
       }
       continue;
     }
@@ -28,7 +31,12 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[], location: Fie
   return result;
 }
 
-function check(schema: ZodType | undefined, value: unknown, location: FieldLocation, issues: FieldIssue[]): unknown {
+function check(
+  schema: ZodType | undefined,
+  value: unknown,
+  location: FieldLocation,
+  issues: FieldIssue[],
+): unknown {
   if (schema === undefined) {
     return undefined;
   }
@@ -41,9 +49,13 @@ function check(schema: ZodType | undefined, value: unknown, location: FieldLocat
 }
 
 /** Reads and parses a JSON body; rejects a missing or non-JSON Content-Type with 415, bad JSON with 400. */
-async function readJsonBody(contentType: string | undefined, readText: () => Promise<string>): Promise<unknown> {
+async function readJsonBody(
+  contentType: string | undefined,
+  readText: () => Promise<string>,
+): Promise<unknown> {
   if (contentType === undefined || !JSON_MEDIA_TYPE.test(contentType)) {
-    const received = contentType === undefined ? 'no Content-Type' : `Content-Type ${JSON.stringify(contentType)}`;
+    const received =
+      contentType === undefined ? 'no Content-Type' : `Content-Type ${JSON.stringify(contentType)}`;
     throw new ValidationError(
       'UNSUPPORTED_MEDIA_TYPE',
       `The body must be JSON with Content-Type: application/json; received ${received}.`,
@@ -83,7 +95,11 @@ export function validateRequest(spec: RouteSpec): MiddlewareHandler<ApiEnv> {
     }
     if (issues.length > 0) {
       const names = issues.map((issue) => issue.path.slice(issue.path.indexOf(':') + 1));
-      throw new ValidationError('REQUEST_INVALID', `Invalid request: ${[...new Set(names)].join(', ')}.`, issues);
+      throw new ValidationError(
+        'REQUEST_INVALID',
+        `Invalid request: ${[...new Set(names)].join(', ')}.`,
+        issues,
+      );
     }
     c.set('input', { params, query, body });
     await next();

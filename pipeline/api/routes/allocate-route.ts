@@ -23,7 +23,9 @@ const allocateQuerySchema = z
       .int()
       .min(0)
       .optional()
-      .describe('Wait at most this long for the decision, in ms; capped at api.allocate_wait_ms. 0 answers 202 at once.'),
+      .describe(
+        'Wait at most this long for the decision, in ms; capped at api.allocate_wait_ms. 0 answers 202 at once.',
+      ),
   })
   .strict();
 
@@ -45,8 +47,14 @@ export function createAllocateRoute(deps: RouteDependencies): RouteSpec {
     query: allocateQuerySchema,
     body: workloadRequestSchema,
     responses: {
-      200: { description: 'The decision (placed, launched, scaled, deferred or rejected).', schema: decisionSchema },
-      202: { description: 'Accepted; the decision was not made within the wait time.', schema: pendingAllocationSchema },
+      200: {
+        description: 'The decision (placed, launched, scaled, deferred or rejected).',
+        schema: decisionSchema,
+      },
+      202: {
+        description: 'Accepted; the decision was not made within the wait time.',
+        schema: pendingAllocationSchema,
+      },
     },
     async handle(c, { query, body }) {
       const requestId = body.request_id ?? randomUUID();
@@ -65,11 +73,15 @@ export function createAllocateRoute(deps: RouteDependencies): RouteSpec {
         await deps.sendWorkloadRequest({ ...body, request_id: requestId });
       } catch (error) {
         deps.metrics.workloadRequests.inc({ outcome: 'failed' });
-        throw new EaawasError('TRANSPORT_UNAVAILABLE', 'The request could not be queued; retry with the same request_id.', {
-          retriable: true,
-          cause: error,
-          context: { requestId },
-        });
+        throw new EaawasError(
+          'TRANSPORT_UNAVAILABLE',
+          'The request could not be queued; retry with the same request_id.',
+          {
+            retriable: true,
+            cause: error,
+            context: { requestId },
+          },
+        );
       }
       const decision = await decided;
       if (decision !== undefined) {

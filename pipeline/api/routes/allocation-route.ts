@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EaawasError } from '../../errors/eaawas-error.js';
+import { ValidationError } from '../../errors/eaawas-error.js';
 import { decisionSchema } from '../../../schemas/definitions/decision.js';
 import { defineRoute, type RouteSpec } from '../http/route-spec.js';
 import type { RouteDependencies } from './route-dependencies.js';
@@ -8,7 +8,10 @@ export const requestIdParamsSchema = z
   .object({
     request_id: z
       .string()
-      .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1 to 128 letters, digits, dots, underscores, colons or dashes'),
+      .regex(
+        /^[A-Za-z0-9._:-]{1,128}$/,
+        'must be 1 to 128 letters, digits, dots, underscores, colons or dashes',
+      ),
   })
   .strict();
 
@@ -28,9 +31,14 @@ export function createAllocationRoute(deps: RouteDependencies): RouteSpec {
     handle(c, { params }) {
       const decision = deps.state.decisions.get(params.request_id);
       if (decision === undefined) {
-        throw new EaawasError('NOT_FOUND', `No decision for request ${params.request_id} yet; poll again later.`, {
-          context: { requestId: params.request_id },
-        });
+        throw new ValidationError(
+          'NOT_FOUND',
+          `No decision for request ${params.request_id} yet; poll again later.`,
+          [{ path: 'path:request_id', message: 'no decision yet' }],
+          {
+            context: { requestId: params.request_id },
+          },
+        );
       }
       return c.json(decision, 200);
     },

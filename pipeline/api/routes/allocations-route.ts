@@ -5,7 +5,13 @@ import type { RouteDependencies } from './route-dependencies.js';
 
 const listQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(500).optional().describe('Most decisions returned; 50 when absent.'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Most decisions returned; 50 when absent.'),
     status: decisionSchema.shape.status.optional().describe('Only decisions with this status.'),
   })
   .strict();
@@ -25,7 +31,9 @@ export function createAllocationsRoute(deps: RouteDependencies): RouteSpec {
     handle(c, { query }) {
       const limit = query.limit ?? 50;
       const recent = deps.state.decisions.recent(deps.config.state.recent_decisions);
-      const items = recent.filter((decision) => query.status === undefined || decision.status === query.status).slice(0, limit);
+      const items = recent
+        .filter((decision) => query.status === undefined || decision.status === query.status)
+        .slice(0, limit);
       return c.json({ items }, 200);
     },
   });

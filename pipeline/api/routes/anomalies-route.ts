@@ -11,11 +11,19 @@ const anomaliesQuerySchema = z
     metric: metricName.optional(),
     severity: anomalySchema.shape.severity.optional(),
     since: isoInstant.optional().describe('Only anomalies whose window ends at or after this instant.'),
-    limit: z.coerce.number().int().min(1).max(1000).optional().describe('Most anomalies returned; 100 when absent.'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('Most anomalies returned; 100 when absent.'),
   })
   .strict();
 
-const anomalyListSchema = z.object({ items: z.array(anomalySchema).describe('Newest window first.') }).strict();
+const anomalyListSchema = z
+  .object({ items: z.array(anomalySchema).describe('Newest window first.') })
+  .strict();
 
 /** GET /anomalies: recent anomalies, newest first, filterable. */
 export function createAnomaliesRoute(deps: RouteDependencies): RouteSpec {
@@ -26,7 +34,9 @@ export function createAnomaliesRoute(deps: RouteDependencies): RouteSpec {
     summary: 'Recent anomalies, filterable',
     tag: 'fleet',
     query: anomaliesQuerySchema,
-    responses: { 200: { description: 'Matching anomalies, newest window first.', schema: anomalyListSchema } },
+    responses: {
+      200: { description: 'Matching anomalies, newest window first.', schema: anomalyListSchema },
+    },
     handle(c, { query }) {
       const items = deps.state.anomalies.query({
         resourceId: query.resource_id,

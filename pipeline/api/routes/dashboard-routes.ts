@@ -48,10 +48,15 @@ export function createDashboardRoutes(webRoot: string): RouteSpec[] {
     summary: 'The dashboard page',
     tag: 'dashboard',
     public: true,
-    responses: { 200: { description: 'HTML page; its scripts read only this API.', contentType: 'text/html' } },
+    responses: {
+      200: { description: 'HTML page; its scripts read only this API.', contentType: 'text/html' },
+    },
     async handle(c) {
       const html = await readAsset(join(webRoot, 'index.html'), 'the web/ folder is incomplete.');
-      return c.body(new Uint8Array(html), 200, { 'Content-Type': CONTENT_TYPES['.html'] as string, 'Cache-Control': 'no-cache' });
+      return c.body(new Uint8Array(html), 200, {
+        'Content-Type': CONTENT_TYPES['.html'] as string,
+        'Cache-Control': 'no-cache',
+      });
     },
   });
 
@@ -64,7 +69,11 @@ export function createDashboardRoutes(webRoot: string): RouteSpec[] {
     public: true,
     hidden: true,
     // Only plain file names reach the file system, so no path can leave web/.
-    params: z.object({ file: z.string().regex(/^[a-z0-9-]+\.(?:js|css|js\.map)$/, 'must be a dashboard asset name') }).strict(),
+    params: z
+      .object({
+        file: z.string().regex(/^[a-z0-9-]+\.(?:js|css|js\.map)$/, 'must be a dashboard asset name'),
+      })
+      .strict(),
     responses: { 200: { description: 'The asset.', contentType: 'text/javascript' } },
     async handle(c, { params }) {
       const extension = params.file.slice(params.file.lastIndexOf('.'));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EaawasError } from '../../errors/eaawas-error.js';
+import { ValidationError } from '../../errors/eaawas-error.js';
 import { energySchema } from '../../../schemas/definitions/energy.js';
 import { resourceId } from '../../../schemas/definitions/common.js';
 import { defineRoute, type RouteSpec } from '../http/route-spec.js';
@@ -21,12 +21,22 @@ const energyResponseSchema = z
     resource_id: z.string(),
     current: energySchema.describe('The latest window.'),
     recent: z.array(energySchema).describe('Recent windows, oldest first.'),
-    totals: energyTotalsSchema.describe('Sums over every window read since the API started, each window once.'),
+    totals: energyTotalsSchema.describe(
+      'Sums over every window read since the API started, each window once.',
+    ),
   })
   .strict();
 
 const querySchema = z
-  .object({ limit: z.coerce.number().int().min(1).max(10_000).optional().describe('Most recent windows returned; 48 when absent.') })
+  .object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe('Most recent windows returned; 48 when absent.'),
+  })
   .strict();
 
 /** GET /metrics/energy/{instance_id}: current and recent power, energy, carbon and cost of one resource. */
@@ -47,9 +57,14 @@ export function createEnergyRoute(deps: RouteDependencies): RouteSpec {
       const current = deps.state.energy.latest(params.instance_id);
       const totals = deps.state.energy.totals(params.instance_id);
       if (current === undefined || totals === undefined) {
-        throw new EaawasError('NOT_FOUND', `No energy data for resource ${params.instance_id}; check the id with GET /resources.`, {
-          context: { resourceId: params.instance_id },
-        });
+        throw new ValidationError(
+          'NOT_FOUND',
+          `No energy data for resource ${params.instance_id}; check the id with GET /resources.`,
+          [{ path: 'path:instance_id', message: 'no energy data' }],
+          {
+            context: { resourceId: params.instance_id },
+          },
+        );
       }
       const recent = deps.state.energy.recent(params.instance_id).slice(-(query.limit ?? 48));
       return c.json(

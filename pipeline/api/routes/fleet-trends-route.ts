@@ -28,13 +28,17 @@ const fleetTrendsSchema = z
   .object({
     generated_at: z.string(),
     fleet: figuresSchema,
-    regions: z.array(z.object({ region: z.string(), totals: figuresSchema, points: z.array(regionPointSchema) }).strict()),
+    regions: z.array(
+      z.object({ region: z.string(), totals: figuresSchema, points: z.array(regionPointSchema) }).strict(),
+    ),
     utilization: z.array(
       z
         .object({
           resource_id: z.string(),
           region: z.string(),
-          points: z.array(z.object({ window_start: z.string(), cpu_utilization_percent: z.number() }).strict()),
+          points: z.array(
+            z.object({ window_start: z.string(), cpu_utilization_percent: z.number() }).strict(),
+          ),
         })
         .strict(),
     ),
@@ -43,7 +47,13 @@ const fleetTrendsSchema = z
 
 const trendsQuerySchema = z
   .object({
-    windows: z.coerce.number().int().min(1).max(10_000).optional().describe('Newest window starts per series; 48 when absent.'),
+    windows: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe('Newest window starts per series; 48 when absent.'),
   })
   .strict();
 
@@ -56,7 +66,9 @@ export function createFleetTrendsRoute(deps: RouteDependencies): RouteSpec {
     summary: 'Fleet totals, per-region power, energy, carbon and cost series, and the utilization heatmap',
     tag: 'fleet',
     query: trendsQuerySchema,
-    responses: { 200: { description: 'Totals and series from the kept energy windows.', schema: fleetTrendsSchema } },
+    responses: {
+      200: { description: 'Totals and series from the kept energy windows.', schema: fleetTrendsSchema },
+    },
     handle(c, { query }) {
       const trends = computeFleetTrends(deps.state.energy, query.windows ?? 48);
       const toFigures = (figures: ReturnType<typeof deps.state.energy.fleet>) => ({

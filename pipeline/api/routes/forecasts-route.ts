@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EaawasError } from '../../errors/eaawas-error.js';
+import { ValidationError } from '../../errors/eaawas-error.js';
 import { resourceId } from '../../../schemas/definitions/common.js';
 import { forecastSchema } from '../../../schemas/definitions/forecast.js';
 import { defineRoute, type RouteSpec } from '../http/route-spec.js';
@@ -8,8 +8,12 @@ import type { RouteDependencies } from './route-dependencies.js';
 const forecastsResponseSchema = z
   .object({
     resource_id: z.string(),
-    latest: z.array(forecastSchema).describe('The newest forecast of each metric and horizon, shortest horizon first.'),
-    history: z.array(forecastSchema).describe('Kept forecasts, oldest target time first, to compare with actuals.'),
+    latest: z
+      .array(forecastSchema)
+      .describe('The newest forecast of each metric and horizon, shortest horizon first.'),
+    history: z
+      .array(forecastSchema)
+      .describe('Kept forecasts, oldest target time first, to compare with actuals.'),
   })
   .strict();
 
@@ -28,9 +32,14 @@ export function createForecastsRoute(deps: RouteDependencies): RouteSpec {
     },
     handle(c, { params }) {
       if (!deps.state.forecasts.has(params.resource_id)) {
-        throw new EaawasError('NOT_FOUND', `No forecasts for resource ${params.resource_id}; check the id with GET /resources.`, {
-          context: { resourceId: params.resource_id },
-        });
+        throw new ValidationError(
+          'NOT_FOUND',
+          `No forecasts for resource ${params.resource_id}; check the id with GET /resources.`,
+          [{ path: 'path:resource_id', message: 'no forecasts' }],
+          {
+            context: { resourceId: params.resource_id },
+          },
+        );
       }
       return c.json(
         {

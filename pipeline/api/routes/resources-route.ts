@@ -13,7 +13,10 @@ const resourceSummarySchema = z
     region: z.string().nullable(),
     instance_type: z.string().nullable().describe('Instance type; for a node group its first type.'),
     state: z.string().nullable().describe('EC2 state or EKS node group status from the inventory.'),
-    cpu_utilization_percent: z.number().nullable().describe('Mean CPU utilization of the latest energy window.'),
+    cpu_utilization_percent: z
+      .number()
+      .nullable()
+      .describe('Mean CPU utilization of the latest energy window.'),
     power_w: z.number().nullable().describe('Power of the latest energy window, in watts before PUE.'),
     window_end: z.string().nullable().describe('End of the latest energy window.'),
     forecast: forecastSchema.nullable().describe('The newest shortest-horizon CPU forecast.'),
@@ -34,7 +37,12 @@ const resourcesQuerySchema = z
     region: awsRegion.optional(),
     resource_type: resourceType.optional(),
     instance_type: z.string().min(1).optional(),
-    offset: z.coerce.number().int().min(0).optional().describe('Resources skipped, in resource id order; 0 when absent.'),
+    offset: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Resources skipped, in resource id order; 0 when absent.'),
     limit: z.coerce.number().int().min(1).max(500).optional().describe('Page size; 50 when absent.'),
   })
   .strict();
@@ -58,11 +66,15 @@ function stateOf(entry: Inventory | undefined, energy: Energy | undefined): stri
 /** Joins inventory, the latest energy window and the latest forecast of every known resource. */
 export function summarizeResources(deps: RouteDependencies): ResourceSummary[] {
   const { state } = deps;
-  const ids = new Set<string>([...state.inventory.all().map((entry) => entry.resource_id), ...state.energy.resourceIds()]);
+  const ids = new Set<string>([
+    ...state.inventory.all().map((entry) => entry.resource_id),
+    ...state.energy.resourceIds(),
+  ]);
   return [...ids].sort().map((id) => {
     const entry = state.inventory.get(id);
     const energy = state.energy.latest(id);
-    const forecast = state.forecasts.latest(id).find((candidate) => candidate.metric === 'cpu_utilization') ?? null;
+    const forecast =
+      state.forecasts.latest(id).find((candidate) => candidate.metric === 'cpu_utilization') ?? null;
     return {
       resource_id: id,
       resource_type: entry?.resource_type ?? energy?.resource_type ?? null,
@@ -86,7 +98,9 @@ export function createResourcesRoute(deps: RouteDependencies): RouteSpec {
     summary: 'Known resources with latest utilization, power and forecast',
     tag: 'fleet',
     query: resourcesQuerySchema,
-    responses: { 200: { description: 'One page of resources in resource id order.', schema: resourcePageSchema } },
+    responses: {
+      200: { description: 'One page of resources in resource id order.', schema: resourcePageSchema },
+    },
     handle(c, { query }) {
       const matching = summarizeResources(deps).filter(
         (resource) =>
@@ -96,7 +110,10 @@ export function createResourcesRoute(deps: RouteDependencies): RouteSpec {
       );
       const offset = query.offset ?? 0;
       const limit = query.limit ?? 50;
-      return c.json({ items: matching.slice(offset, offset + limit), total: matching.length, offset, limit }, 200);
+      return c.json(
+        { items: matching.slice(offset, offset + limit), total: matching.length, offset, limit },
+        200,
+      );
     },
   });
 }

@@ -16,7 +16,10 @@ import type { RouteDependencies } from './route-dependencies.js';
 import { createSustainabilityRoute } from './sustainability-route.js';
 
 /** Creates every route of the API, in the order the OpenAPI document lists them. */
-export function createRoutes(deps: RouteDependencies, openApiDocument: () => Record<string, unknown>): RouteSpec[] {
+export function createRoutes(
+  deps: RouteDependencies,
+  openApiDocument: () => Record<string, unknown>,
+): RouteSpec[] {
   return [
     createAllocateRoute(deps),
     createAllocationsRoute(deps),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EaawasError } from '../../errors/eaawas-error.js';
+import { ValidationError } from '../../errors/eaawas-error.js';
 import { carbonSchema } from '../../../schemas/definitions/carbon.js';
 import { awsRegion } from '../../../schemas/definitions/common.js';
 import { defineRoute, type RouteSpec } from '../http/route-spec.js';
@@ -17,12 +17,20 @@ const sustainabilitySchema = z
     cost_usd: z.number(),
     efficiency: z
       .object({
-        carbon_g_per_kwh: z.number().nullable().describe('Carbon per kWh consumed, embodied share included; null without energy.'),
+        carbon_g_per_kwh: z
+          .number()
+          .nullable()
+          .describe('Carbon per kWh consumed, embodied share included; null without energy.'),
         cost_usd_per_kwh: z.number().nullable(),
-        mean_cpu_utilization_percent: z.number().nullable().describe("Mean of each resource's latest window utilization."),
+        mean_cpu_utilization_percent: z
+          .number()
+          .nullable()
+          .describe("Mean of each resource's latest window utilization."),
       })
       .strict(),
-    intensity_now: carbonSchema.nullable().describe('The observed hour at or before now; null when none was read.'),
+    intensity_now: carbonSchema
+      .nullable()
+      .describe('The observed hour at or before now; null when none was read.'),
     intensity_forecast: z.array(carbonSchema).describe('Forecast hours after now, earliest first.'),
   })
   .strict();
@@ -47,7 +55,12 @@ export function createSustainabilityRoute(deps: RouteDependencies): RouteSpec {
       const intensityNow = deps.state.carbon.current(region, nowMs) ?? null;
       const intensityForecast = deps.state.carbon.forecast(region, nowMs);
       if (figures === undefined && intensityNow === null && intensityForecast.length === 0) {
-        throw new EaawasError('NOT_FOUND', `No energy or carbon data for region ${region}.`, { context: { region } });
+        throw new ValidationError(
+          'NOT_FOUND',
+          `No energy or carbon data for region ${region}.`,
+          [{ path: 'path:region', message: 'no energy or carbon data' }],
+          { context: { region } },
+        );
       }
       const energyWh = figures?.energy_wh ?? 0;
       const carbon = (figures?.operational_gco2e ?? 0) + (figures?.embodied_gco2e ?? 0);
@@ -70,7 +83,9 @@ export function createSustainabilityRoute(deps: RouteDependencies): RouteSpec {
             carbon_g_per_kwh: energyWh > 0 ? carbon / (energyWh / 1000) : null,
             cost_usd_per_kwh: energyWh > 0 ? (figures?.cost_usd ?? 0) / (energyWh / 1000) : null,
             mean_cpu_utilization_percent:
-              utilizations.length > 0 ? utilizations.reduce((sum, value) => sum + value, 0) / utilizations.length : null,
+              utilizations.length > 0
+                ? utilizations.reduce((sum, value) => sum + value, 0) / utilizations.length
+                : null,
           },
           intensity_now: intensityNow,
           intensity_forecast: intensityForecast,

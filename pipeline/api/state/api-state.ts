@@ -15,7 +15,14 @@ import { createForecastStore, type ForecastStore } from './forecast-store.js';
 import { createInventoryStore, type InventoryStore } from './inventory-store.js';
 
 /** The topics the API materializes, by their logical key in topic-names.ts. */
-export const MATERIALIZED_TOPICS = ['inventory', 'decisions', 'energy', 'forecasts', 'anomalies', 'carbon'] as const;
+export const MATERIALIZED_TOPICS = [
+  'inventory',
+  'decisions',
+  'energy',
+  'forecasts',
+  'anomalies',
+  'carbon',
+] as const;
 export type MaterializedTopic = (typeof MATERIALIZED_TOPICS)[number];
 
 /** Outcome of one record: applied to a store, or skipped with the reason. */

@@ -21,7 +21,10 @@ export function createCarbonStore(hoursPerRegion: number): CarbonStore {
   const byRegion = new Map<string, RegionSeries>();
 
   function add(carbon: Carbon): void {
-    const series: RegionSeries = byRegion.get(carbon.region) ?? { observed: new Map<string, Carbon>(), forecast: new Map<string, Carbon>() };
+    const series: RegionSeries = byRegion.get(carbon.region) ?? {
+      observed: new Map<string, Carbon>(),
+      forecast: new Map<string, Carbon>(),
+    };
     byRegion.set(carbon.region, series);
     const hours = carbon.kind === 'observed' ? series.observed : series.forecast;
     hours.set(carbon.hour, carbon);

@@ -60,7 +60,9 @@ export function computeFleetTrends(energy: EnergyState, windows: number): FleetT
 
   const regions: RegionTrend[] = [...perRegion.keys()].sort().map((region) => {
     const byStart = perRegion.get(region) as Map<string, Energy[]>;
-    const starts = [...byStart.keys()].sort((left, right) => Date.parse(left) - Date.parse(right)).slice(-windows);
+    const starts = [...byStart.keys()]
+      .sort((left, right) => Date.parse(left) - Date.parse(right))
+      .slice(-windows);
     return { region, points: starts.map((start) => sumWindows(start, byStart.get(start) ?? [])) };
   });
   return { regions, utilization };

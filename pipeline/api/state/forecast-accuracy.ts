@@ -38,10 +38,15 @@ export function computeForecastAccuracy(energy: EnergyState, forecasts: Forecast
     if (shortest !== undefined) {
       predicted.push(shortest.mean);
     }
-    const actualByEnd = new Map(energy.recent(resourceId).map((window) => [Date.parse(window.window_end), window]));
+    const actualByEnd = new Map(
+      energy.recent(resourceId).map((window) => [Date.parse(window.window_end), window]),
+    );
     const due = forecasts
       .history(resourceId)
-      .filter((forecast: Forecast) => forecast.metric === 'cpu_utilization' && actualByEnd.has(Date.parse(forecast.target_time)));
+      .filter(
+        (forecast: Forecast) =>
+          forecast.metric === 'cpu_utilization' && actualByEnd.has(Date.parse(forecast.target_time)),
+      );
     const newest = due.at(-1);
     if (newest !== undefined) {
       const actual = actualByEnd.get(Date.parse(newest.target_time));

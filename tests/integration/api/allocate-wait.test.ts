@@ -3,13 +3,21 @@ import type { Consumer, Producer } from '../../../pipeline/transport/transport.j
 import { seedDecision } from './seed-messages.js';
 import { startTestApi, waitUntil, type TestApi } from './api-test-harness.js';
 
-const request = { cpu_request: '500m', memory_request: '512Mi', priority: 'low', max_energy_consumption: 20, deadline: '2026-12-05T06:00:00Z' };
+const request = {
+  cpu_request: '500m',
+  memory_request: '512Mi',
+  priority: 'low',
+  max_energy_consumption: 20,
+  deadline: '2026-12-05T06:00:00Z',
+};
 
 /**
  * Stands in for the allocator: publishes a deferred decision for each workload request, or none
  * while `paused`.
  */
-async function startResponder(api: TestApi): Promise<{ consumer: Consumer; producer: Producer; paused: { value: boolean } }> {
+async function startResponder(
+  api: TestApi,
+): Promise<{ consumer: Consumer; producer: Producer; paused: { value: boolean } }> {
   const producer = await api.transport.producer();
   const paused = { value: false };
   const consumer = api.transport.consumer({
@@ -22,7 +30,14 @@ async function startResponder(api: TestApi): Promise<{ consumer: Consumer; produ
       ? []
       : batch.records.map((record) => {
           const body = JSON.parse(record.value!.toString('utf8')) as { request_id: string };
-          const decision = seedDecision(body.request_id, 'deferred', 'i-0a1b2c3d4e5f60003', 'eu-north-1', 'Deferred to 03:00Z, when SE-SE3 is cleanest.', Date.now());
+          const decision = seedDecision(
+            body.request_id,
+            'deferred',
+            'i-0a1b2c3d4e5f60003',
+            'eu-north-1',
+            'Deferred to 03:00Z, when SE-SE3 is cleanest.',
+            Date.now(),
+          );
           return { key: body.request_id, value: JSON.stringify(decision) };
         });
     if (decisions.length > 0) {
@@ -30,7 +45,9 @@ async function startResponder(api: TestApi): Promise<{ consumer: Consumer; produ
     }
     const last = batch.records.at(-1);
     if (last !== undefined) {
-      await consumer.commit([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+      await consumer.commit([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+      ]);
     }
   });
   return { consumer, producer, paused };
@@ -43,7 +60,11 @@ async function allocate(api: TestApi, body: object, query = '') {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown>, elapsedMs: Date.now() - startedAt };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    elapsedMs: Date.now() - startedAt,
+  };
 }
 
 describe.each(['embedded', 'kafka'] as const)('allocate wait on %s transport', (kind) => {
@@ -77,14 +98,25 @@ describe.each(['embedded', 'kafka'] as const)('allocate wait on %s transport', (
     const requestId = `late-${randomBytes(4).toString('hex')}`;
     const response = await allocate(api, { ...request, request_id: requestId }, '?wait_ms=300');
     expect(response.status).toBe(202);
-    expect(response.body).toMatchObject({ request_id: requestId, status: 'pending', poll_url: `/allocations/${requestId}` });
+    expect(response.body).toMatchObject({
+      request_id: requestId,
+      status: 'pending',
+      poll_url: `/allocations/${requestId}`,
+    });
 
     const before = await fetch(`${api.api.url}/allocations/${requestId}`);
     expect(before.status).toBe(404);
 
     // The allocator catches up: its decision arrives after the wait ended.
     const producer = await api.transport.producer();
-    const decision = seedDecision(requestId, 'placed', 'i-0a1b2c3d4e5f60003', 'eu-north-1', 'Placed on the least loaded eu-north-1 instance.', Date.now());
+    const decision = seedDecision(
+      requestId,
+      'placed',
+      'i-0a1b2c3d4e5f60003',
+      'eu-north-1',
+      'Placed on the least loaded eu-north-1 instance.',
+      Date.now(),
+    );
     await producer.send(api.topics.decisions, [{ key: requestId, value: JSON.stringify(decision) }]);
     await producer.close();
     let polled: Response | undefined;

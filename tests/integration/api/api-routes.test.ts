@@ -3,7 +3,12 @@ import { buildSeedMessages, produceSeedMessages, SEED_RESOURCES } from './seed-m
 import { startTestApi, type TestApi } from './api-test-harness.js';
 
 interface ErrorResponse {
-  error: { code: string; message: string; fields: Array<{ field: string; location: string; message: string }>; request_id: string };
+  error: {
+    code: string;
+    message: string;
+    fields: Array<{ field: string; location: string; message: string }>;
+    request_id: string;
+  };
 }
 
 const validRequest = {
@@ -15,12 +20,20 @@ const validRequest = {
 
 async function getJson(api: TestApi, path: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${api.api.url}${path}`, { headers });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 async function post(api: TestApi, path: string, body: string, headers: Record<string, string>) {
   const response = await fetch(`${api.api.url}${path}`, { method: 'POST', body, headers });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 function fieldNames(body: Record<string, unknown>): string[] {
@@ -54,7 +67,12 @@ describe('api routes on the embedded transport', () => {
   test('ready answers 200 after catch-up', async () => {
     const response = await getJson(api, '/ready');
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ ready: true, transport_connected: true, state_caught_up: true, reason: null });
+    expect(response.body).toMatchObject({
+      ready: true,
+      transport_connected: true,
+      state_caught_up: true,
+      reason: null,
+    });
   });
 
   test('allocation by id returns the decision', async () => {
@@ -68,6 +86,9 @@ describe('api routes on the embedded transport', () => {
     const response = await getJson(api, '/allocations/no-such-request');
     expect(response.status).toBe(404);
     expect((response.body as unknown as ErrorResponse).error.code).toBe('NOT_FOUND');
+    expect((response.body as unknown as ErrorResponse).error.fields).toEqual([
+      { field: 'request_id', location: 'path', message: 'no decision yet' },
+    ]);
   });
 
   test('allocation with invalid id names it', async () => {
@@ -82,7 +103,9 @@ describe('api routes on the embedded transport', () => {
     const all = await getJson(api, '/allocations');
     expect((all.body.items as unknown[]).length).toBe(2);
     const rejected = await getJson(api, '/allocations?status=rejected');
-    expect((rejected.body.items as Array<{ request_id: string }>).map((item) => item.request_id)).toEqual(['seed-request-2']);
+    expect((rejected.body.items as Array<{ request_id: string }>).map((item) => item.request_id)).toEqual([
+      'seed-request-2',
+    ]);
     const limited = await getJson(api, '/allocations?limit=1');
     expect((limited.body.items as unknown[]).length).toBe(1);
   });
@@ -97,11 +120,18 @@ describe('api routes on the embedded transport', () => {
     const response = await getJson(api, `/metrics/energy/${first}`);
     expect(response.status).toBe(200);
     const windows = seeded.energy.filter((energy) => energy.resource_id === first);
-    const body = response.body as { current: { window_end: string }; recent: unknown[]; totals: { energy_wh: number; windows: number } };
+    const body = response.body as {
+      current: { window_end: string };
+      recent: unknown[];
+      totals: { energy_wh: number; windows: number };
+    };
     expect(body.recent).toHaveLength(windows.length);
     expect(body.current.window_end).toBe(windows.at(-1)!.window_end);
     expect(body.totals.windows).toBe(windows.length);
-    expect(body.totals.energy_wh).toBeCloseTo(windows.reduce((sum, energy) => sum + energy.energy_wh, 0), 9);
+    expect(body.totals.energy_wh).toBeCloseTo(
+      windows.reduce((sum, energy) => sum + energy.energy_wh, 0),
+      9,
+    );
   });
 
   test('energy of unknown instance is 404', async () => {
@@ -168,7 +198,9 @@ describe('api routes on the embedded transport', () => {
     const response = await getJson(api, `/forecasts/${first}`);
     expect(response.status).toBe(200);
     expect((response.body.latest as unknown[]).length).toBe(1);
-    expect((response.body.history as unknown[]).length).toBe(seeded.forecasts.filter((f) => f.resource_id === first).length);
+    expect((response.body.history as unknown[]).length).toBe(
+      seeded.forecasts.filter((f) => f.resource_id === first).length,
+    );
   });
 
   test('forecasts of unknown resource is 404', async () => {
@@ -192,7 +224,10 @@ describe('api routes on the embedded transport', () => {
   test('fleet trends cover regions and resources', async () => {
     const response = await getJson(api, '/fleet/trends?windows=6');
     expect(response.status).toBe(200);
-    const body = response.body as { regions: Array<{ points: unknown[] }>; utilization: Array<{ points: unknown[] }> };
+    const body = response.body as {
+      regions: Array<{ points: unknown[] }>;
+      utilization: Array<{ points: unknown[] }>;
+    };
     expect(body.regions).toHaveLength(2);
     expect(body.regions[0]!.points).toHaveLength(6);
     expect(body.utilization).toHaveLength(4);
@@ -218,9 +253,17 @@ describe('api routes on the embedded transport', () => {
     ] as const) {
       expect(paths[path]?.[method]).toBeDefined();
     }
-    const body = (paths['/workload/allocate']!.post as { requestBody: { content: Record<string, { schema: { required: string[] } }> } })
-      .requestBody.content['application/json']!.schema;
-    expect(body.required.sort()).toEqual(['cpu_request', 'max_energy_consumption', 'memory_request', 'priority']);
+    const body = (
+      paths['/workload/allocate']!.post as {
+        requestBody: { content: Record<string, { schema: { required: string[] } }> };
+      }
+    ).requestBody.content['application/json']!.schema;
+    expect(body.required.sort()).toEqual([
+      'cpu_request',
+      'max_energy_consumption',
+      'memory_request',
+      'priority',
+    ]);
   });
 
   test('metrics exposition has fleet gauges', async () => {
@@ -254,12 +297,16 @@ describe('api routes on the embedded transport', () => {
   });
 
   test('allocate with text content type is 415', async () => {
-    const response = await post(api, '/workload/allocate', JSON.stringify(validRequest), { 'Content-Type': 'text/plain' });
+    const response = await post(api, '/workload/allocate', JSON.stringify(validRequest), {
+      'Content-Type': 'text/plain',
+    });
     expect(response.status).toBe(415);
   });
 
   test('allocate with invalid json is 400', async () => {
-    const response = await post(api, '/workload/allocate', '{"cpu_request": 2,', { 'Content-Type': 'application/json' });
+    const response = await post(api, '/workload/allocate', '{"cpu_request": 2,', {
+      'Content-Type': 'application/json',
+    });
     expect(response.status).toBe(400);
     expect(fieldNames(response.body)).toEqual(['(body)']);
   });
@@ -267,12 +314,25 @@ describe('api routes on the embedded transport', () => {
   test('allocate with empty object names required fields', async () => {
     const response = await post(api, '/workload/allocate', '{}', { 'Content-Type': 'application/json' });
     expect(response.status).toBe(400);
-    expect(fieldNames(response.body)).toEqual(['cpu_request', 'max_energy_consumption', 'memory_request', 'priority']);
+    expect(fieldNames(response.body)).toEqual([
+      'cpu_request',
+      'max_energy_consumption',
+      'memory_request',
+      'priority',
+    ]);
   });
 
   test('allocate names each invalid field', async () => {
-    const body = { ...validRequest, memory_request: '4Gb', priority: 'urgent', regions: ['eu-north-1', 'nowhere'], colour: 'red' };
-    const response = await post(api, '/workload/allocate', JSON.stringify(body), { 'Content-Type': 'application/json; charset=utf-8' });
+    const body = {
+      ...validRequest,
+      memory_request: '4Gb',
+      priority: 'urgent',
+      regions: ['eu-north-1', 'nowhere'],
+      colour: 'red',
+    };
+    const response = await post(api, '/workload/allocate', JSON.stringify(body), {
+      'Content-Type': 'application/json; charset=utf-8',
+    });
     expect(response.status).toBe(400);
     expect(fieldNames(response.body)).toEqual(['colour', 'memory_request', 'priority', 'regions.1']);
   });
@@ -285,7 +345,9 @@ describe('api routes on the embedded transport', () => {
 
   test('allocate over body limit is 413', async () => {
     const body = { ...validRequest, labels: { note: 'x'.repeat(4096) } };
-    const response = await post(api, '/workload/allocate', JSON.stringify(body), { 'Content-Type': 'application/json' });
+    const response = await post(api, '/workload/allocate', JSON.stringify(body), {
+      'Content-Type': 'application/json',
+    });
     expect(response.status).toBe(413);
     expect((response.body as unknown as ErrorResponse).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -309,15 +371,22 @@ describe('api routes on the embedded transport', () => {
   });
 
   test('allocate with decided id returns it', async () => {
-    const response = await post(api, '/workload/allocate', JSON.stringify({ ...validRequest, request_id: 'seed-request-2' }), {
-      'Content-Type': 'application/json',
-    });
+    const response = await post(
+      api,
+      '/workload/allocate',
+      JSON.stringify({ ...validRequest, request_id: 'seed-request-2' }),
+      {
+        'Content-Type': 'application/json',
+      },
+    );
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('rejected');
   });
 
   test('error bodies carry the request id', async () => {
-    const response = await fetch(`${api.api.url}/allocations/no-such-request`, { headers: { 'X-Request-Id': 'trace-123' } });
+    const response = await fetch(`${api.api.url}/allocations/no-such-request`, {
+      headers: { 'X-Request-Id': 'trace-123' },
+    });
     const body = (await response.json()) as ErrorResponse;
     expect(body.error.request_id).toBe('trace-123');
   });
@@ -360,7 +429,9 @@ describe('api keys', () => {
   });
 
   test('other scheme is 401', async () => {
-    const response = await getJson(api, '/resources', { Authorization: `Basic ${Buffer.from(`u:${key}`).toString('base64')}` });
+    const response = await getJson(api, '/resources', {
+      Authorization: `Basic ${Buffer.from(`u:${key}`).toString('base64')}`,
+    });
     expect(response.status).toBe(401);
   });
 
@@ -370,7 +441,9 @@ describe('api keys', () => {
   });
 
   test('allocate needs the key', async () => {
-    const response = await post(api, '/workload/allocate', JSON.stringify(validRequest), { 'Content-Type': 'application/json' });
+    const response = await post(api, '/workload/allocate', JSON.stringify(validRequest), {
+      'Content-Type': 'application/json',
+    });
     expect(response.status).toBe(401);
   });
 });
@@ -382,7 +455,10 @@ describe('rate limit', () => {
   beforeAll(async () => {
     api = await startTestApi({
       transport: 'embedded',
-      api: { api_key_sha256: keys.map(hashApiKey), rate_limit: { requests_per_second: 0.5, burst: 3, max_clients: 100 } },
+      api: {
+        api_key_sha256: keys.map(hashApiKey),
+        rate_limit: { requests_per_second: 0.5, burst: 3, max_clients: 100 },
+      },
     });
     await api.api.whenReady();
   });
@@ -447,7 +523,9 @@ describe('cors', () => {
   });
 
   test('other origin gets none', async () => {
-    const response = await fetch(`${api.api.url}/health`, { headers: { Origin: 'https://evil.example.net' } });
+    const response = await fetch(`${api.api.url}/health`, {
+      headers: { Origin: 'https://evil.example.net' },
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

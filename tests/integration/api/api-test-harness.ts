@@ -95,7 +95,11 @@ export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
 }
 
 /** Polls `condition` every 50 ms until it holds, or throws after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) {

@@ -15,7 +15,11 @@ function promtool(...args: string[]): string {
   if (!existsSync(PROMTOOL)) {
     throw new Error(`${PROMTOOL} is missing; install it with: apt-get install -y prometheus`);
   }
-  return execFileSync(PROMTOOL, args, { cwd: prometheusFolder, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(PROMTOOL, args, {
+    cwd: prometheusFolder,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 const KNOWN_METRICS = new Set<string>(Object.values(METRIC_NAMES));
@@ -45,25 +49,44 @@ describe('prometheus config', () => {
     };
     const alerts = rules.groups.flatMap((group) => group.rules);
     expect(alerts.map((rule) => rule.alert)).toEqual(
-      expect.arrayContaining(['EaawasFleetPowerHigh', 'EaawasAnomalyRateHigh', 'EaawasConsumerLagHigh', 'EaawasDeadLettersGrowing', 'EaawasNoDecisions']),
+      expect.arrayContaining([
+        'EaawasFleetPowerHigh',
+        'EaawasAnomalyRateHigh',
+        'EaawasConsumerLagHigh',
+        'EaawasDeadLettersGrowing',
+        'EaawasNoDecisions',
+      ]),
     );
     for (const rule of alerts) {
-      expect({ alert: rule.alert, unknown: unknownMetrics(rule.expr) }).toEqual({ alert: rule.alert, unknown: [] });
+      expect({ alert: rule.alert, unknown: unknownMetrics(rule.expr) }).toEqual({
+        alert: rule.alert,
+        unknown: [],
+      });
     }
   });
 });
 
 describe('grafana provisioning', () => {
-  const datasources = parseYaml(readFileSync(join(grafanaFolder, 'provisioning/datasources/prometheus.yml'), 'utf8')) as {
+  const datasources = parseYaml(
+    readFileSync(join(grafanaFolder, 'provisioning/datasources/prometheus.yml'), 'utf8'),
+  ) as {
     datasources: Array<{ uid: string; type: string }>;
   };
-  const dashboardFiles = readdirSync(join(grafanaFolder, 'dashboards')).filter((file) => file.endsWith('.json'));
+  const dashboardFiles = readdirSync(join(grafanaFolder, 'dashboards')).filter((file) =>
+    file.endsWith('.json'),
+  );
 
   test('dashboards cover the required views', () => {
     const titles = dashboardFiles.map(
-      (file) => (JSON.parse(readFileSync(join(grafanaFolder, 'dashboards', file), 'utf8')) as { title: string }).title,
+      (file) =>
+        (JSON.parse(readFileSync(join(grafanaFolder, 'dashboards', file), 'utf8')) as { title: string })
+          .title,
     );
-    expect(titles.sort()).toEqual(['EAAWAS decisions', 'EAAWAS fleet power and carbon', 'EAAWAS pipeline health']);
+    expect(titles.sort()).toEqual([
+      'EAAWAS decisions',
+      'EAAWAS fleet power and carbon',
+      'EAAWAS pipeline health',
+    ]);
   });
 
   test.each(dashboardFiles)('%s queries registered metrics', (file) => {
@@ -77,7 +100,10 @@ describe('grafana provisioning', () => {
       expect(uids.has(panel.datasource.uid)).toBe(true);
       expect(panel.targets.length).toBeGreaterThan(0);
       for (const target of panel.targets) {
-        expect({ panel: panel.title, unknown: unknownMetrics(target.expr) }).toEqual({ panel: panel.title, unknown: [] });
+        expect({ panel: panel.title, unknown: unknownMetrics(target.expr) }).toEqual({
+          panel: panel.title,
+          unknown: [],
+        });
       }
     }
   });

@@ -1,3 +1,7 @@
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { createPipelineTopics } from '../../../pipeline/transport/create-topics.js';
+import { createTransport } from '../../../pipeline/transport/create-transport.js';
 import { buildSeedMessages, produceSeedMessages } from './seed-messages.js';
 import { startTestApi, waitUntil, type TestApi } from './api-test-harness.js';
 
@@ -22,10 +26,27 @@ describe.each(['embedded', 'kafka'] as const)('readiness on %s transport', (kind
     expect(body.reason).toMatch(/catch/);
     expect((await fetch(`${api.api.url}/health`)).status).toBe(200);
 
-    await api.createTopics();
-    const seeded = buildSeedMessages(Date.now());
-    await produceSeedMessages(api.transport, api.topics, seeded);
-    await waitUntil(async () => (await fetch(`${api.api.url}/ready`)).status === 200, 60_000, '/ready to answer 200');
+    // Another process creates and fills the topics; on Kafka it has its own clients, as an
+    // operator running `eaawas topics create` would.
+    const operator =
+      kind === 'kafka'
+        ? createTransport(api.config, {
+            logger: pino({ level: 'silent' }),
+            registry: new Registry(),
+            clientName: 'operator',
+          })
+        : api.transport;
+    await operator.connect();
+    await createPipelineTopics(operator, api.config);
+    await produceSeedMessages(operator, api.topics, buildSeedMessages(Date.now()));
+    if (operator !== api.transport) {
+      await operator.close();
+    }
+    await waitUntil(
+      async () => (await fetch(`${api.api.url}/ready`)).status === 200,
+      60_000,
+      '/ready to answer 200',
+    );
 
     const resources = (await (await fetch(`${api.api.url}/resources`)).json()) as { total: number };
     expect(resources.total).toBe(4);

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Aggregate, Anomaly, Carbon, Decision, Energy, Forecast, Inventory } from '../../../schemas/definitions/index.js';
+import type {
+  Aggregate,
+  Anomaly,
+  Carbon,
+  Decision,
+  Energy,
+  Forecast,
+  Inventory,
+} from '../../../schemas/definitions/index.js';
 import type { TopicNames } from '../../../pipeline/topics/topic-names.js';
 import type { Transport } from '../../../pipeline/transport/transport.js';
 
@@ -10,15 +18,54 @@ const WINDOW_S = 300;
 
 /** The fleet the seeded messages describe: two instances in each of two regions. */
 export const SEED_RESOURCES = [
-  { id: 'i-0a1b2c3d4e5f60001', region: 'us-east-1', zone: 'us-east-1a', type: 'm5.large', vcpus: 2, memory: 8192, idleW: 4.6, maxW: 22.4 },
-  { id: 'i-0a1b2c3d4e5f60002', region: 'us-east-1', zone: 'us-east-1b', type: 'c5.xlarge', vcpus: 4, memory: 8192, idleW: 6.9, maxW: 44.8 },
-  { id: 'i-0a1b2c3d4e5f60003', region: 'eu-north-1', zone: 'eu-north-1a', type: 'm6g.large', vcpus: 2, memory: 8192, idleW: 2.4, maxW: 8.6 },
-  { id: 'i-0a1b2c3d4e5f60004', region: 'eu-north-1', zone: 'eu-north-1b', type: 'r5.large', vcpus: 2, memory: 16384, idleW: 4.9, maxW: 19.6 },
+  {
+    id: 'i-0a1b2c3d4e5f60001',
+    region: 'us-east-1',
+    zone: 'us-east-1a',
+    type: 'm5.large',
+    vcpus: 2,
+    memory: 8192,
+    idleW: 4.6,
+    maxW: 22.4,
+  },
+  {
+    id: 'i-0a1b2c3d4e5f60002',
+    region: 'us-east-1',
+    zone: 'us-east-1b',
+    type: 'c5.xlarge',
+    vcpus: 4,
+    memory: 8192,
+    idleW: 6.9,
+    maxW: 44.8,
+  },
+  {
+    id: 'i-0a1b2c3d4e5f60003',
+    region: 'eu-north-1',
+    zone: 'eu-north-1a',
+    type: 'm6g.large',
+    vcpus: 2,
+    memory: 8192,
+    idleW: 2.4,
+    maxW: 8.6,
+  },
+  {
+    id: 'i-0a1b2c3d4e5f60004',
+    region: 'eu-north-1',
+    zone: 'eu-north-1b',
+    type: 'r5.large',
+    vcpus: 2,
+    memory: 16384,
+    idleW: 4.9,
+    maxW: 19.6,
+  },
 ] as const;
 
 /** Reads the first `rows` 5-minute CPU averages of the first four VMs of the bundled Azure trace. */
 function azureCpuColumns(rows: number): number[][] {
-  const lines = readFileSync(join(root, 'data/utilization/azure_v1_vm_cpu_avg_5min_100vms.csv'), 'utf8').split('\n');
+  const lines = readFileSync(
+    join(root, 'data/utilization/azure_v1_vm_cpu_avg_5min_100vms.csv'),
+    'utf8',
+  ).split('\n');
   const series: number[][] = [[], [], [], []];
   for (const line of lines.slice(1, rows + 1)) {
     const cells = line.split(',');
@@ -198,8 +245,22 @@ export function buildSeedMessages(endMs: number, windows = 12): SeedMessages {
   }
 
   const decisions: Decision[] = [
-    seedDecision('seed-request-1', 'placed', SEED_RESOURCES[2].id, 'eu-north-1', 'eu-north-1 has the lowest grid intensity now (28 g/kWh).', endMs),
-    seedDecision('seed-request-2', 'rejected', null, 'us-east-1', 'No region can add 40 W within max_energy_consumption 5 W.', endMs),
+    seedDecision(
+      'seed-request-1',
+      'placed',
+      SEED_RESOURCES[2].id,
+      'eu-north-1',
+      'eu-north-1 has the lowest grid intensity now (28 g/kWh).',
+      endMs,
+    ),
+    seedDecision(
+      'seed-request-2',
+      'rejected',
+      null,
+      'us-east-1',
+      'No region can add 40 W within max_energy_consumption 5 W.',
+      endMs,
+    ),
   ];
   return { inventory, aggregates, energy, forecasts, anomalies, carbon, decisions };
 }
@@ -217,7 +278,15 @@ export function seedDecision(
   return {
     request_id: requestId,
     status,
-    target: placed ? { kind: 'instance', resource_id: resourceId, instance_type: 'm6g.large', region, availability_zone: `${region}a` } : null,
+    target: placed
+      ? {
+          kind: 'instance',
+          resource_id: resourceId,
+          instance_type: 'm6g.large',
+          region,
+          availability_zone: `${region}a`,
+        }
+      : null,
     start_time: placed ? new Date(decidedAtMs).toISOString() : null,
     added_power_w: placed ? 3.1 : null,
     energy_kwh: placed ? 0.0106 : null,
@@ -249,15 +318,36 @@ export async function produceSeedMessages(
   const producer = await transport.producer();
   const encode = <T>(values: T[], key: (value: T) => string) =>
     values.map((value) => ({ key: key(value), value: JSON.stringify(value) }));
-  await producer.send(topics.inventory, encode(messages.inventory, (entry) => entry.resource_id));
+  await producer.send(
+    topics.inventory,
+    encode(messages.inventory, (entry) => entry.resource_id),
+  );
   if (options.windows === 'energy') {
-    await producer.send(topics.energy, encode(messages.energy, (entry) => entry.resource_id));
+    await producer.send(
+      topics.energy,
+      encode(messages.energy, (entry) => entry.resource_id),
+    );
   } else {
-    await producer.send(topics.aggregates, encode(messages.aggregates, (entry) => entry.resource_id));
+    await producer.send(
+      topics.aggregates,
+      encode(messages.aggregates, (entry) => entry.resource_id),
+    );
   }
-  await producer.send(topics.forecasts, encode(messages.forecasts, (entry) => entry.resource_id));
-  await producer.send(topics.anomalies, encode(messages.anomalies, (entry) => entry.resource_id));
-  await producer.send(topics.carbon, encode(messages.carbon, (entry) => entry.region));
-  await producer.send(topics.decisions, encode(messages.decisions, (entry) => entry.request_id));
+  await producer.send(
+    topics.forecasts,
+    encode(messages.forecasts, (entry) => entry.resource_id),
+  );
+  await producer.send(
+    topics.anomalies,
+    encode(messages.anomalies, (entry) => entry.resource_id),
+  );
+  await producer.send(
+    topics.carbon,
+    encode(messages.carbon, (entry) => entry.region),
+  );
+  await producer.send(
+    topics.decisions,
+    encode(messages.decisions, (entry) => entry.request_id),
+  );
   await producer.close();
 }

@@ -28,9 +28,13 @@ const CHROMIUM_FLAGS = [
 
 /** Compiles the dashboard scripts into web/dist, as `npm run build` does. */
 function buildDashboardScripts(): void {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'web/tsconfig.json')], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'web/tsconfig.json')],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 
 interface Browser {
@@ -102,7 +106,8 @@ describe('dashboard in headless chromium', () => {
     });
     await api.api.whenReady();
     await waitUntil(
-      () => api.api.state.energy.resourceIds().every((id) => api.api.state.energy.recent(id).length === 24) &&
+      () =>
+        api.api.state.energy.resourceIds().every((id) => api.api.state.energy.recent(id).length === 24) &&
         api.api.state.energy.resourceIds().length === 4,
       60_000,
       'the energy stage to price every seeded window',
@@ -132,7 +137,9 @@ describe('dashboard in headless chromium', () => {
     expect(await countOf(page, '#decisions tr.decision')).toBe(2);
     expect(await countOf(page, '#anomalies tr.anomaly')).toBe(1);
     expect(await countOf(page, '#totals .card')).toBe(5);
-    await expect(page.locator('#decisions tr.decision').first().locator('td.reason').textContent()).resolves.not.toBe('');
+    await expect(
+      page.locator('#decisions tr.decision').first().locator('td.reason').textContent(),
+    ).resolves.not.toBe('');
     await expect(page.locator('#status').textContent()).resolves.toMatch(/^Updated/);
 
     mkdirSync(artifacts, { recursive: true });
@@ -144,8 +151,17 @@ describe('dashboard in headless chromium', () => {
   test('page refreshes with new decisions', async () => {
     const { page } = browser;
     const producer = await api.transport.producer();
-    const decision = seedDecision('refresh-request-1', 'deferred', 'i-0a1b2c3d4e5f60003', 'eu-north-1', 'Deferred two hours to a cleaner SE-SE3 hour.', Date.now());
-    await producer.send(api.topics.decisions, [{ key: decision.request_id, value: JSON.stringify(decision) }]);
+    const decision = seedDecision(
+      'refresh-request-1',
+      'deferred',
+      'i-0a1b2c3d4e5f60003',
+      'eu-north-1',
+      'Deferred two hours to a cleaner SE-SE3 hour.',
+      Date.now(),
+    );
+    await producer.send(api.topics.decisions, [
+      { key: decision.request_id, value: JSON.stringify(decision) },
+    ]);
     await producer.close();
     // No reload: the page's own timer fetches the decision.
     await page.waitForSelector('#decisions td:text("refresh-request-1")', { timeout: 20_000 });
@@ -167,7 +183,8 @@ describe('dashboard with api keys', () => {
     api = await startTestApi({
       transport: 'embedded',
       api: { api_key_sha256: [hashApiKey(key)] },
-      beforeStart: (transport, topics) => produceSeedMessages(transport, topics, buildSeedMessages(Date.now(), 6)),
+      beforeStart: (transport, topics) =>
+        produceSeedMessages(transport, topics, buildSeedMessages(Date.now(), 6)),
     });
     await api.api.whenReady();
     browser = await openDashboard(api);

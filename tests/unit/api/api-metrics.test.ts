@@ -20,7 +20,8 @@ interface Sample {
 /** Parses the Prometheus text format 0.0.4; throws on any line that is not a comment or a sample. */
 function parseExposition(text: string): Sample[] {
   const samples: Sample[] = [];
-  const samplePattern = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|NaN|\+Inf|-Inf))(?: \d+)?$/;
+  const samplePattern =
+    /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|NaN|\+Inf|-Inf))(?: \d+)?$/;
   for (const line of text.split('\n')) {
     if (line === '' || /^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* /.test(line)) {
       continue;
@@ -42,7 +43,12 @@ describe('api metrics', () => {
   function setup() {
     const registry = new Registry();
     const state = createApiState(STATE_SETTINGS);
-    const metrics = createApiMetrics({ registry, state, clock: { now: () => Date.parse('2026-12-04T12:00:00Z') }, fleetPowerAlertW: 50_000 });
+    const metrics = createApiMetrics({
+      registry,
+      state,
+      clock: { now: () => Date.parse('2026-12-04T12:00:00Z') },
+      fleetPowerAlertW: 50_000,
+    });
     return { registry, state, metrics };
   }
 
@@ -51,7 +57,9 @@ describe('api metrics', () => {
     metrics.requestDuration.observe({ method: 'GET', route: '/resources', status: '200' }, 0.05);
     const samples = parseExposition(await registry.metrics());
     const bucket = (le: string) =>
-      samples.find((sample) => sample.name === 'eaawas_api_request_duration_seconds_bucket' && sample.labels.le === le)?.value;
+      samples.find(
+        (sample) => sample.name === 'eaawas_api_request_duration_seconds_bucket' && sample.labels.le === le,
+      )?.value;
     expect(bucket('0.025')).toBe(0);
     expect(bucket('0.05')).toBe(1);
     expect(bucket('0.1')).toBe(1);
@@ -72,13 +80,17 @@ describe('api metrics', () => {
     expect(samples.every((sample) => sample.name.startsWith('eaawas_'))).toBe(true);
     const power = samples.filter((sample) => sample.name === 'eaawas_api_fleet_power_watts');
     expect(power.map((sample) => sample.labels.region).sort()).toEqual(['eu-north-1', 'us-east-1']);
-    const expected = seeded.energy.filter((energy) => energy.window_start === seeded.energy.at(-1)!.window_start);
+    const expected = seeded.energy.filter(
+      (energy) => energy.window_start === seeded.energy.at(-1)!.window_start,
+    );
     expect(power.reduce((sum, sample) => sum + sample.value, 0)).toBeCloseTo(
       expected.reduce((sum, energy) => sum + energy.power_w, 0),
       6,
     );
     const intensity = samples.find(
-      (sample) => sample.name === 'eaawas_api_region_carbon_intensity_grams_per_kilowatt_hour' && sample.labels.region === 'eu-north-1',
+      (sample) =>
+        sample.name === 'eaawas_api_region_carbon_intensity_grams_per_kilowatt_hour' &&
+        sample.labels.region === 'eu-north-1',
     );
     expect(intensity?.value).toBeGreaterThan(0);
   });

@@ -16,7 +16,10 @@ describe('energy state as the api reads it', () => {
     }
     const totals = state.totals(first)!;
     expect(totals.windows).toBe(6);
-    expect(totals.energy_wh).toBeCloseTo(firstWindows.reduce((sum, window) => sum + window.energy_wh, 0), 9);
+    expect(totals.energy_wh).toBeCloseTo(
+      firstWindows.reduce((sum, window) => sum + window.energy_wh, 0),
+      9,
+    );
   });
 
   test('redelivered window replaces the kept one', () => {
@@ -50,8 +53,13 @@ describe('energy state as the api reads it', () => {
   test('fleet power sums latest windows', () => {
     const state = new EnergyState(10);
     energy.forEach((window) => state.apply(window));
-    const latestPower = SEED_RESOURCES.map((resource) => energy.filter((window) => window.resource_id === resource.id).at(-1)!.power_w);
-    expect(state.fleet().power_w).toBeCloseTo(latestPower.reduce((sum, power) => sum + power, 0), 9);
+    const latestPower = SEED_RESOURCES.map(
+      (resource) => energy.filter((window) => window.resource_id === resource.id).at(-1)!.power_w,
+    );
+    expect(state.fleet().power_w).toBeCloseTo(
+      latestPower.reduce((sum, power) => sum + power, 0),
+      9,
+    );
     expect(state.fleet().resources).toBe(4);
     expect([...state.regions().keys()].sort()).toEqual(['eu-north-1', 'us-east-1']);
   });
@@ -62,8 +70,13 @@ describe('energy state as the api reads it', () => {
     const trends = computeFleetTrends(state, 4);
     expect(trends.regions.map((trend) => trend.points.length)).toEqual([4, 4]);
     const euPoint = trends.regions.find((trend) => trend.region === 'eu-north-1')!.points[0]!;
-    const euWindows = energy.filter((window) => window.region === 'eu-north-1' && window.window_start === euPoint.window_start);
-    expect(euPoint.power_w).toBeCloseTo(euWindows.reduce((sum, window) => sum + window.power_w, 0), 9);
+    const euWindows = energy.filter(
+      (window) => window.region === 'eu-north-1' && window.window_start === euPoint.window_start,
+    );
+    expect(euPoint.power_w).toBeCloseTo(
+      euWindows.reduce((sum, window) => sum + window.power_w, 0),
+      9,
+    );
     expect(trends.utilization).toHaveLength(4);
     expect(trends.utilization[0]!.points).toHaveLength(4);
   });

@@ -41,7 +41,11 @@ describe('error mapper', () => {
 
   test('rate limit carries retry after', () => {
     const { logger } = capturingLogger();
-    const mapped = mapError(new EaawasError('RATE_LIMITED', 'Too many requests.', { context: { retryAfterS: 3 } }), 'req-3', logger);
+    const mapped = mapError(
+      new EaawasError('RATE_LIMITED', 'Too many requests.', { context: { retryAfterS: 3 } }),
+      'req-3',
+      logger,
+    );
     expect(mapped.status).toBe(429);
     expect(mapped.headers['Retry-After']).toBe('3');
   });
@@ -61,7 +65,11 @@ describe('error mapper', () => {
 
   test('stage error code is an opaque 500', () => {
     const { logger } = capturingLogger();
-    const mapped = mapError(new EaawasError('STAGE_FAILED', 'stage allocator failed at offset 42'), 'req-6', logger);
+    const mapped = mapError(
+      new EaawasError('STAGE_FAILED', 'stage allocator failed at offset 42'),
+      'req-6',
+      logger,
+    );
     expect(mapped.status).toBe(500);
     expect(mapped.body.error.message).not.toContain('offset 42');
   });
