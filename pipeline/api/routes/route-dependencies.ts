@@ -11,11 +11,11 @@ export interface Readiness {
   ready: boolean;
   transport_connected: boolean;
   state_caught_up: boolean;
-  /** Why the API is not ready; null when ready. */
+  /** Reason the API is not ready; null when ready. */
   reason: string | null;
 }
 
-/** What the route handlers use; built once by the API server. */
+/** Dependencies of the route handlers, built once by the API server. */
 export interface RouteDependencies {
   config: ApiConfig;
   state: ApiState;
