@@ -5,6 +5,7 @@ import { createRunCommand } from './run-command.js';
 import { createTopicsCommandGroup } from './topics-command.js';
 import { createEvaluateCommand } from '../../stages/evaluate/evaluate-command.js';
 import { createApiCommandGroup } from '../api/api-command.js';
+import { createTrainCommand } from '../../models/training/train-command.js';
 
 /** Milliseconds the process waits for open handles to close after a command before it exits anyway. */
 const EXIT_GRACE_MS = 2000;
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
     .addCommand(createRunCommand(process.env, (code) => (exitCode = code)))
     .addCommand(createTopicsCommandGroup(process.env))
     .addCommand(createEvaluateCommand(process.env))
-    .addCommand(createApiCommandGroup(process.env));
+    .addCommand(createApiCommandGroup(process.env))
+    .addCommand(createTrainCommand(process.env, (code) => (exitCode = code)));
 
   try {
     await program.parseAsync(process.argv);
