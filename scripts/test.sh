@@ -8,6 +8,17 @@ if [[ ! -d node_modules ]]; then
   npm ci
 fi
 scripts/venv.sh
+
+# The dashboard test drives Debian's chromium and the monitoring test runs Debian's promtool.
+missing_packages=()
+[[ -x /usr/bin/chromium ]] || missing_packages+=(chromium)
+[[ -x /usr/bin/promtool ]] || missing_packages+=(prometheus)
+if ((${#missing_packages[@]} > 0)); then
+  echo "test: installing Debian packages ${missing_packages[*]}" >&2
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing_packages[@]}"
+fi
+
 npx tsc -p tsconfig.json --noEmit
 npx eslint .
 node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand "$@"
