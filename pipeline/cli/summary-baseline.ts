@@ -17,7 +17,14 @@ import { arrivalRequests } from '../../stages/replay/workload-requests.js';
 const HOUR_MS = 3_600_000;
 const STEP_MS = TRACE_STEP_S * 1000;
 
-/** The simulated span of a replay that the comparison covers, epoch milliseconds, end exclusive. */
+/**
+ * The comparison covers at most the first 7 simulated days of a replay: a week holds the daily and
+ * weekly carbon cycles, and the simulation runs synchronously at the end of the run (the whole
+ * 27.8-day trace took about 75 s on 2 shared cores, a week far less).
+ */
+export const MAX_COMPARISON_MS = 7 * 24 * HOUR_MS;
+
+/** A simulated span of a replay, epoch milliseconds, end exclusive. */
 export interface ReplaySpan {
   /** Simulated instant of trace offset 0. */
   originMs: number;
@@ -29,7 +36,8 @@ export interface ReplaySpan {
  * Runs `eaawas evaluate`'s simulation over the span of this replay: the fleet of the fleet file
  * with its assigned utilization columns, the same replayed workload requests, and the replayed
  * carbon hours. It returns two results, the allocator's policy with carbon and the same policy
- * without carbon (the carbon-agnostic baseline), so both are priced by one accounting.
+ * without carbon (the carbon-agnostic baseline), so both are priced by one accounting. The span
+ * must be at most MAX_COMPARISON_MS long; comparisonSpan cuts a longer one.
  */
 export function simulateReplayPolicies(config: EaawasConfig, span: ReplaySpan): PolicyResult[] {
   const replay = config.sources.replay;
@@ -78,6 +86,11 @@ export function simulateReplayPolicies(config: EaawasConfig, span: ReplaySpan): 
     createAllocatorPolicy('eaawas without carbon', { ...config.allocator, carbon_aware: false }, regions),
   ];
   return policies.map((policy) => runSimulation(policy, inputs));
+}
+
+/** Cuts a replay's span to the first MAX_COMPARISON_MS of simulated time. */
+export function comparisonSpan(span: ReplaySpan): ReplaySpan {
+  return { ...span, endMs: Math.min(span.endMs, span.startMs + MAX_COMPARISON_MS) };
 }
 
 /** One column of the trace as a step series starting at the span's first step; a gap reads 0 %. */

@@ -1,8 +1,8 @@
 import { replayTimeline } from '../../stages/replay/replay-clock.js';
 import type { RunExtension, RunningExtension } from './run-extensions.js';
-import { simulateReplayPolicies } from './summary-baseline.js';
+import { comparisonSpan, simulateReplayPolicies } from './summary-baseline.js';
 import { readRunFigures } from './summary-figures.js';
-import { formatSummary, type SummaryReport } from './summary-report.js';
+import { formatComparison, formatSummary, type ComparisonReport } from './summary-report.js';
 
 export interface SummaryExtensionOptions {
   /** Receives the finished summary; stderr by default, so stdout keeps only logs. */
@@ -13,7 +13,8 @@ export interface SummaryExtensionOptions {
  * Creates the extension that prints the end-of-run summary when the run stops (Ctrl-C, SIGTERM or
  * `--duration`): the run's samples, windows, anomalies, decisions by status, and the fleet's
  * energy, carbon and cost. On a replay it adds the evaluation simulation over the same simulated
- * span with and without carbon, so the carbon-agnostic baseline is priced by the same accounting.
+ * span (its first 7 days at most) with and without carbon, so the carbon-agnostic baseline is
+ * priced by the same accounting.
  */
 export function createSummaryExtension(options: SummaryExtensionOptions = {}): RunExtension {
   const write = options.write ?? ((text: string) => void process.stderr.write(text));
@@ -29,41 +30,40 @@ export function createSummaryExtension(options: SummaryExtensionOptions = {}): R
       const replayStartMs = timeline.originMs + timeline.firstOffsetS * 1000;
       const replaying = config.sources.mode === 'replay' && replay.utilization.enabled;
 
-      async function report(): Promise<SummaryReport> {
-        const figures = await readRunFigures(runtime.registry, runtime.topics);
-        const endMs = figures.simulatedMs;
-        let comparison: SummaryReport['comparison'] = [];
-        let comparisonNote: string | null = null;
+      function compare(endMs: number | null): ComparisonReport {
+        const missing = { fromMs: replayStartMs, toMs: endMs ?? replayStartMs, results: [] };
         if (!replaying) {
-          comparisonNote = 'computed only for a replay (--source replay with the utilization replay on).';
-        } else if (endMs === null || endMs <= replayStartMs) {
-          comparisonNote = 'the replay published no step yet.';
-        } else {
-          try {
-            comparison = simulateReplayPolicies(config, {
-              originMs: timeline.originMs,
-              startMs: replayStartMs,
-              endMs,
-            });
-          } catch (error) {
-            logger.error({ err: error }, 'simulating the carbon-agnostic baseline failed');
-            comparisonNote = `the simulation failed: ${error instanceof Error ? error.message : String(error)}`;
-          }
+          return { ...missing, note: 'computed only for a replay (--source replay, utilization on).' };
         }
-        return {
-          transport: runtime.transport.kind,
-          wallSeconds: (clock.now() - startedMs) / 1000,
-          simulatedFromMs: replaying && endMs !== null ? replayStartMs : null,
-          simulatedToMs: replaying ? endMs : null,
-          figures,
-          comparison,
-          comparisonNote,
-        };
+        if (endMs === null || endMs <= replayStartMs) {
+          return { ...missing, note: 'the replay published no step yet.' };
+        }
+        const span = comparisonSpan({ originMs: timeline.originMs, startMs: replayStartMs, endMs });
+        try {
+          const results = simulateReplayPolicies(config, span);
+          return { fromMs: span.startMs, toMs: span.endMs, results, note: null };
+        } catch (error) {
+          logger.error({ err: error }, 'simulating the carbon-agnostic baseline failed');
+          const reason = error instanceof Error ? error.message : String(error);
+          return { ...missing, note: `the simulation failed: ${reason}` };
+        }
       }
 
       return Promise.resolve({
         async stop() {
-          write(formatSummary(await report()));
+          const figures = await readRunFigures(runtime.registry, runtime.topics);
+          const endMs = replaying ? figures.simulatedMs : null;
+          write(
+            formatSummary({
+              transport: runtime.transport.kind,
+              wallSeconds: (clock.now() - startedMs) / 1000,
+              simulatedFromMs: endMs === null ? null : replayStartMs,
+              simulatedToMs: endMs,
+              figures,
+            }),
+          );
+          // The live figures are out first, because the simulation below blocks for a few seconds.
+          write(formatComparison(compare(endMs)));
         },
       });
     },

@@ -17,7 +17,10 @@ export interface RunFigures {
   /** Operational plus embodied carbon, kgCO2e. */
   carbonKg: number | null;
   costUsd: number | null;
-  /** Simulated instant the replay reached, epoch milliseconds; null without a utilization replay. */
+  /**
+   * Simulated instant up to which the utilization replay published, epoch milliseconds; null without
+   * one. At speed 0 it runs ahead of the stages, which the samples count shows.
+   */
   simulatedMs: number | null;
 }
 

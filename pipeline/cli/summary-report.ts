@@ -8,10 +8,14 @@ export interface SummaryReport {
   simulatedFromMs: number | null;
   simulatedToMs: number | null;
   figures: RunFigures;
-  /** The carbon-aware and carbon-agnostic simulation over the same replay; empty when not run. */
-  comparison: readonly PolicyResult[];
-  /** Why the comparison is missing, when it is. */
-  comparisonNote: string | null;
+}
+
+/** The carbon-aware and carbon-agnostic simulation over the replay, or why it is missing. */
+export interface ComparisonReport {
+  fromMs: number;
+  toMs: number;
+  results: readonly PolicyResult[];
+  note: string | null;
 }
 
 function minute(ms: number): string {
@@ -29,7 +33,7 @@ function count(value: number | null): string {
   return value === null ? 'n/a (stage not run in this process)' : String(value);
 }
 
-/** Formats the end-of-run summary as plain text lines for a terminal. */
+/** Formats the figures of the run as plain text lines for a terminal. */
 export function formatSummary(report: SummaryReport): string {
   const { figures } = report;
   const span =
@@ -56,24 +60,29 @@ export function formatSummary(report: SummaryReport): string {
     `  fleet carbon      ${figure(figures.carbonKg, 3, ' kgCO2e')} (operational and embodied)`,
     `  fleet cost        ${figure(figures.costUsd, 2, ' USD')}`,
   ];
-  if (report.comparison.length > 0) {
+  return `${lines.join('\n')}\n`;
+}
+
+/** Formats the comparison table that follows the summary. */
+export function formatComparison(comparison: ComparisonReport): string {
+  if (comparison.note !== null) {
+    return `\nCarbon-agnostic baseline: ${comparison.note}\n`;
+  }
+  const lines = [
+    '',
+    `Same replay in the evaluation simulation, ${minute(comparison.fromMs)} to ${minute(comparison.toMs)}`,
+    '(same fleet, requests and carbon hours, one accounting for both policies):',
+    `  ${'policy'.padEnd(24)}${'requests'.padStart(9)}${'rejected'.padStart(9)}${'deferred'.padStart(9)}` +
+      `${'energy kWh'.padStart(12)}${'kgCO2e'.padStart(10)}${'cost USD'.padStart(10)}`,
+  ];
+  for (const result of comparison.results) {
     lines.push(
-      '',
-      'Same replay in the evaluation simulation (same fleet, requests and carbon hours; one accounting):',
-      `  ${'policy'.padEnd(24)}${'requests'.padStart(9)}${'rejected'.padStart(9)}${'deferred'.padStart(9)}` +
-        `${'energy kWh'.padStart(12)}${'kgCO2e'.padStart(10)}${'cost USD'.padStart(10)}`,
+      `  ${result.policy.padEnd(24)}${String(result.requests).padStart(9)}` +
+        `${String(result.rejections).padStart(9)}${String(result.deferrals).padStart(9)}` +
+        `${result.energyKwh.toFixed(3).padStart(12)}` +
+        `${(result.operationalKg + result.embodiedKg).toFixed(3).padStart(10)}` +
+        `${result.costUsd.toFixed(2).padStart(10)}`,
     );
-    for (const result of report.comparison) {
-      lines.push(
-        `  ${result.policy.padEnd(24)}${String(result.requests).padStart(9)}` +
-          `${String(result.rejections).padStart(9)}${String(result.deferrals).padStart(9)}` +
-          `${result.energyKwh.toFixed(3).padStart(12)}` +
-          `${(result.operationalKg + result.embodiedKg).toFixed(3).padStart(10)}` +
-          `${result.costUsd.toFixed(2).padStart(10)}`,
-      );
-    }
-  } else if (report.comparisonNote !== null) {
-    lines.push('', `Carbon-agnostic baseline: ${report.comparisonNote}`);
   }
   return `${lines.join('\n')}\n`;
 }
