@@ -10,14 +10,14 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const prefix = process.env.TOPIC_PREFIX ?? 'eaawas.';
 const requestCount = Number(process.env.REQUESTS ?? '3');
-// The allocator answers within a second when it keeps up; 60 s covers a rebalance after start-up.
+// The allocator decides within a second when it keeps up; 60 s covers a rebalance after start-up.
 const timeoutMs = Number(process.env.TIMEOUT_MS ?? '60000');
 
 const requestsTopic = `${prefix}workload.requests`;
 const decisionsTopic = `${prefix}allocation.decisions`;
 const kafka = new Kafka({ clientId: 'eaawas-example', brokers, logLevel: logLevel.WARN });
 
-/** One request per schemas/workload.requests.schema.json; request_id is the idempotency key. */
+/** Builds one request of schemas/workload.requests.schema.json; request_id is the idempotency key. */
 function workloadRequest(index) {
   return {
     request_id: `example-${randomUUID()}`,

@@ -66,12 +66,17 @@ async function createExecutorInstance(
     settings.mode === 'simulate'
       ? null
       : (options.createClients ?? ((ctx: StageContext) => createAwsClients(ctx.config.aws)))(context);
+  // Stream time: the latest event time of a decision seen. On a replay it runs ahead of the wall
+  // clock, and due times and consolidation follow it, so a replay acts on its simulated hours as a
+  // live fleet acts on real ones. Live, decisions carry their request time, so now() is the wall clock.
+  let streamTimeMs = 0;
+  const now = (): number => Math.max(clock.now(), streamTimeMs);
   const runner = createActionRunner({
     mode: settings.mode,
     topics,
     fleet: createSimulatedFleet(state, model),
     aws: clients === null ? null : { clients, imageIds: settings.image_ids },
-    now: () => clock.now(),
+    now,
   });
   const actionsTotal = new Counter({
     name: METRIC_NAMES.executorActions,
@@ -126,7 +131,7 @@ async function createExecutorInstance(
     } else {
       done.add(planned.actionId);
     }
-    memory.lastActionMs.set(planned.target, clock.now());
+    memory.lastActionMs.set(planned.target, now());
     return outputs;
   }
 
@@ -182,11 +187,12 @@ async function createExecutorInstance(
         if (record.value === null) {
           continue;
         }
+        streamTimeMs = Math.max(streamTimeMs, record.timestamp);
         const planned = remember(record.value as Decision, record.headers);
         if (planned === null || done.has(planned.actionId)) {
           continue;
         }
-        if (planned.dueMs <= clock.now()) {
+        if (planned.dueMs <= now()) {
           outputs.push(...(await execute(planned)));
         } else {
           pending.set(planned.actionId, planned);
@@ -197,17 +203,17 @@ async function createExecutorInstance(
 
     async tick() {
       const outputs: StageOutput[] = [];
-      const now = clock.now();
+      const tickMs = now();
       for (const planned of [...pending.values()].sort((a, b) => a.dueMs - b.dueMs)) {
-        if (planned.dueMs <= now) {
+        if (planned.dueMs <= tickMs) {
           outputs.push(...(await execute(planned)));
         }
       }
-      const passDue = lastPassMs === undefined || now - lastPassMs >= settings.consolidation.interval_ms;
+      const passDue = lastPassMs === undefined || tickMs - lastPassMs >= settings.consolidation.interval_ms;
       if (ownsConsolidation && settings.consolidation.enabled && passDue) {
-        lastPassMs = now;
+        lastPassMs = tickMs;
         passes.inc();
-        for (const planned of planConsolidation(state, settings.consolidation, memory, now)) {
+        for (const planned of planConsolidation(state, settings.consolidation, memory, tickMs)) {
           outputs.push(...(await execute(planned)));
         }
       }
