@@ -39,6 +39,7 @@ export const METRIC_NAMES = {
   energyRegionIntensity: 'eaawas_energy_region_carbon_intensity_grams_per_kilowatt_hour',
   carbonFallbacks: 'eaawas_carbon_intensity_fallbacks_total',
   energyTableRecordsInvalid: 'eaawas_energy_table_records_invalid_total',
+  energyWindowCopiesDropped: 'eaawas_energy_window_copies_dropped_total',
   cloudwatchDatapoints: 'eaawas_cloudwatch_publisher_datapoints_total',
   carbonProviderPolls: 'eaawas_carbon_provider_polls_total',
   // Predictor

@@ -9,6 +9,7 @@ export interface EnergyMetrics {
   fleetCost: Counter;
   regionIntensity: Gauge<'region'>;
   tableRecordsInvalid: Counter<'topic'>;
+  windowCopiesDropped: Counter;
 }
 
 function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
@@ -91,6 +92,16 @@ export function createEnergyMetrics(registry: Registry): EnergyMetrics {
           name: METRIC_NAMES.energyTableRecordsInvalid,
           help: 'Inventory or carbon records the energy stage could not decode or validate and skipped.',
           labelNames: ['topic'],
+          registers,
+        }),
+    ),
+    windowCopiesDropped: getOrCreate(
+      registry,
+      METRIC_NAMES.energyWindowCopiesDropped,
+      () =>
+        new Counter({
+          name: METRIC_NAMES.energyWindowCopiesDropped,
+          help: 'Aggregate windows dropped because the energy stage had already priced an identical copy.',
           registers,
         }),
     ),

@@ -17,6 +17,7 @@ import { resolveDataDirectory } from './data/data-files.js';
 import { loadEnergyData } from './energy-data.js';
 import { createEnergyMetrics } from './energy-metrics.js';
 import { computeEnergyRecord } from './energy-record.js';
+import { createPricedWindows } from './priced-windows.js';
 import { pueForRegion } from './pue.js';
 import { resourceShape } from './resource-shape.js';
 import { createTopicTableReader } from './topic-table-reader.js';
@@ -38,6 +39,12 @@ export const UNKNOWN_RESOURCE_CODE = 'NOT_FOUND';
  * `energy.window_size_s` are skipped, so overlapping window sizes do not count twice. Windows of
  * EKS nodes (Container Insights) are skipped too: each node is an EC2 instance whose own windows are
  * priced already. A window that never arrives produces no message: a gap stays a gap, not zero power.
+ * An identical copy of a window the stage has already priced is dropped (see PricedWindows), so
+ * `eaawas.energy` and what is archived from it carry each window once.
+ *
+ * NOTE: the memory of priced windows is not persisted. After a restart or a rebalance, a copy of
+ * a window priced before it still passes, and so does the energy stage's own uncommitted batch,
+ * which the runner delivers again (at-least-once).
  *
  * NOTE: a window is priced with the carbon messages seen when it is processed. When the carbon
  * message of its hour arrives later, the window keeps the annual average and says so.
@@ -55,6 +62,7 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
   const data = loadEnergyData(resolveDataDirectory(settings.data_dir));
   const metrics = createEnergyMetrics(context.registry);
   const inventory = new Map<string, Inventory>();
+  const priced = createPricedWindows();
   const carbon = new CarbonObservations(settings.carbon_history_hours);
   const lookup = createIntensityLookup((region, hour) => carbon.figure(region, hour), data.annualIntensity);
   let lastInventoryRecheck = Number.NEGATIVE_INFINITY;
@@ -142,8 +150,19 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
       }
       const outputs: StageOutput[] = [];
       const rejections: StageRejection[] = [];
+      let copies = 0;
       for (const record of windows) {
         const window = record.value as Aggregate;
+        const arrival = {
+          resourceId: window.resource_id,
+          windowStartMs: Date.parse(window.window_start),
+          partition: record.partition,
+          offset: record.offset,
+        };
+        if (priced.isCopy(arrival)) {
+          copies += 1;
+          continue;
+        }
         const resource = inventory.get(window.resource_id);
         if (resource === undefined) {
           rejections.push({
@@ -154,9 +173,11 @@ async function createEnergyStageInstance(context: StageContext): Promise<StageIn
           continue;
         }
         outputs.push(toOutput(record, window, resource));
+        priced.remember(arrival);
       }
+      metrics.windowCopiesDropped.inc(copies);
       logger.debug(
-        { windows: windows.length, outputs: outputs.length, rejected: rejections.length },
+        { windows: windows.length, outputs: outputs.length, rejected: rejections.length, copies },
         'energy batch processed',
       );
       return { outputs, rejections };

@@ -2,6 +2,7 @@
 // out, totals in the materialized state. Uses the stage runner, so records pass the same decoding,
 // validation and dead-lettering as in production.
 import { jest } from '@jest/globals';
+import { METRIC_NAMES } from '../../../pipeline/metrics/metric-names.js';
 import { DEAD_LETTER_HEADERS } from '../../../pipeline/runner/dead-letter-headers.js';
 import { startStage, type RunningComponent } from '../../../pipeline/runner/stage-runner.js';
 import { stageGroupId } from '../../../pipeline/topics/topic-names.js';
@@ -196,5 +197,31 @@ describe.each(['embedded', 'kafka'] as const)('energy stage on %s', (kind) => {
     await waitFor('energy message of i-late', () => outputs.length >= 1, 60_000);
     // m5.large at 100 percent: 9.96 + 8.00 + 2.0 = 19.96 W.
     expect(decode(outputs[0]!.value).power_w).toBeCloseTo(19.96, 9);
+  });
+
+  test('copy of priced window is dropped', async () => {
+    const { topics, transport } = fixture;
+    const outputs = await fixture.collect(topics.energy);
+    stage = await startStage(energyStage, fixture.context());
+
+    const producer = await transport.producer();
+    await producer.send(topics.inventory, [{ key: 'i-copy', value: json(instance('i-copy')) }]);
+    // The aggregate stage sends a window again, byte-identical, after a crash between send and commit.
+    await producer.send(topics.aggregates, [
+      { key: 'i-copy', value: json(cpuWindow('i-copy', 0, 50)) },
+      { key: 'i-copy', value: json(cpuWindow('i-copy', 0, 50)) },
+    ]);
+    await producer.send(topics.aggregates, [{ key: 'i-copy', value: json(cpuWindow('i-copy', 0, 50)) }]);
+    // A later window of the same resource, on the same partition, is processed after the copies.
+    await producer.send(topics.aggregates, [{ key: 'i-copy', value: json(cpuWindow('i-copy', 1, 60)) }]);
+    await producer.close();
+
+    const isLater = (record: { value: Buffer | null }) =>
+      decode(record.value).window_start === cpuWindow('i-copy', 1, 0).window_start;
+    await waitFor('energy message of the later window', () => outputs.some(isLater), 60_000);
+    const starts = outputs.map((record) => decode(record.value).window_start);
+    expect(starts).toEqual([cpuWindow('i-copy', 0, 0).window_start, cpuWindow('i-copy', 1, 0).window_start]);
+    const dropped = await fixture.registry.getSingleMetric(METRIC_NAMES.energyWindowCopiesDropped)?.get();
+    expect(dropped?.values[0]?.value).toBe(2);
   });
 });
