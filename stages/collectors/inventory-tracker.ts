@@ -1,3 +1,5 @@
+import type { Publish } from '../../pipeline/runner/source.js';
+
 /** The state of one resource in one region's listing: live with its value, or gone. */
 export type ListedResource<T> = { id: string; gone: false; value: T } | { id: string; gone: true };
 
@@ -62,4 +64,21 @@ export function createInventoryTracker<T>(): InventoryTracker<T> {
       };
     },
   };
+}
+
+/**
+ * Publishes the records that one listing of `region` produces to `topic`, keyed by resource id,
+ * and commits the listing once the publish is acknowledged. Returns the number of records sent.
+ */
+export async function publishInventoryListing<T>(
+  tracker: InventoryTracker<T>,
+  region: string,
+  listed: ReadonlyArray<ListedResource<T>>,
+  topic: string,
+  publish: Publish,
+): Promise<number> {
+  const { changes, commit } = tracker.reconcile(region, listed);
+  await publish(changes.map((change) => ({ topic, key: change.id, value: change.value })));
+  commit();
+  return changes.length;
 }

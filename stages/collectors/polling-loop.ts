@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import type { PollFailureReporter } from '../../pipeline/aws/poll-failure.js';
-import type { Publish } from '../../pipeline/runner/source.js';
+import { createPollFailureReporter, type PollFailureReporter } from '../../pipeline/aws/poll-failure.js';
+import type { Publish, SourceInstance } from '../../pipeline/runner/source.js';
+import type { StageContext } from '../../pipeline/runner/stage.js';
 import { abortableSleep } from './abortable-sleep.js';
-import type { CollectorMetrics } from './collector-metrics.js';
+import { collectorMetrics, type CollectorMetrics } from './collector-metrics.js';
 
 /** One poll of a collector: reads AWS, publishes, and advances its checkpoints after publishing. */
 export type Poll = (publish: Publish, signal: AbortSignal) => Promise<void>;
@@ -45,4 +46,29 @@ export async function runPollingLoop(
     await abortableSleep(intervalMs - (performance.now() - startedAt), signal);
   }
   logger.info('collector polling stopped');
+}
+
+/**
+ * Returns a collector source's `run`: the polling loop over `poll`, with the shared collector
+ * metrics and a failure reporter labelled `name`.
+ */
+export function collectorPollingRun(
+  context: StageContext,
+  name: string,
+  intervalMs: number,
+  poll: Poll,
+): SourceInstance['run'] {
+  return (publish, signal) =>
+    runPollingLoop(
+      {
+        name,
+        intervalMs,
+        poll,
+        metrics: collectorMetrics(context.registry),
+        failures: createPollFailureReporter(context.registry, context.logger, name),
+        logger: context.logger,
+      },
+      publish,
+      signal,
+    );
 }

@@ -4,7 +4,8 @@ import type { Publish, SourceDefinition, SourceInstance } from '../../../pipelin
 import type { StageContext } from '../../../pipeline/runner/stage.js';
 import { collectorMetrics } from '../collector-metrics.js';
 import { describeAllInstances } from '../ec2/describe-instances.js';
-import { runPollingLoop } from '../polling-loop.js';
+import { pollEachRegion } from '../poll-each-region.js';
+import { collectorPollingRun } from '../polling-loop.js';
 import { getMetricData, listMetrics } from './get-metric-data.js';
 import { createHighWaterMarkStore } from './high-water-marks.js';
 import { alignedWindow, buildQueryBatches } from './metric-queries.js';
@@ -140,21 +141,7 @@ export function createCloudWatchCollector(context: StageContext, clients: AwsCli
   }
 
   return {
-    async poll(publish, signal) {
-      for (const region of config.aws.regions) {
-        if (signal.aborted) {
-          return;
-        }
-        try {
-          await pollRegion(region, publish, signal);
-        } catch (error) {
-          if (signal.aborted) {
-            return;
-          }
-          failures.report(error);
-        }
-      }
-    },
+    poll: (publish, signal) => pollEachRegion(config.aws.regions, pollRegion, failures, publish, signal),
     close: () => store.close(),
   };
 }
@@ -168,19 +155,12 @@ export const cloudWatchCollectorSource: SourceDefinition = {
     const clients = createAwsClients(context.config.aws);
     const collector = createCloudWatchCollector(context, clients);
     return Promise.resolve({
-      run: (publish, signal) =>
-        runPollingLoop(
-          {
-            name: NAME,
-            intervalMs: context.config.sources.collectors.cloudwatch.poll_interval_s * 1000,
-            poll: (publish, signal) => collector.poll(publish, signal),
-            metrics: collectorMetrics(context.registry),
-            failures: createPollFailureReporter(context.registry, context.logger, NAME),
-            logger: context.logger,
-          },
-          publish,
-          signal,
-        ),
+      run: collectorPollingRun(
+        context,
+        NAME,
+        context.config.sources.collectors.cloudwatch.poll_interval_s * 1000,
+        (publish, signal) => collector.poll(publish, signal),
+      ),
       async close() {
         await collector.close();
         clients.destroy();

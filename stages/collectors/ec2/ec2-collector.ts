@@ -4,8 +4,13 @@ import type { Publish, SourceDefinition, SourceInstance } from '../../../pipelin
 import type { StageContext } from '../../../pipeline/runner/stage.js';
 import type { Ec2InstanceInventory } from '../../../schemas/definitions/index.js';
 import { collectorMetrics } from '../collector-metrics.js';
-import { createInventoryTracker, type ListedResource } from '../inventory-tracker.js';
-import { runPollingLoop } from '../polling-loop.js';
+import {
+  createInventoryTracker,
+  publishInventoryListing,
+  type ListedResource,
+} from '../inventory-tracker.js';
+import { pollEachRegion } from '../poll-each-region.js';
+import { collectorPollingRun } from '../polling-loop.js';
 import { describeAllInstances } from './describe-instances.js';
 import { toEc2Inventory } from './ec2-inventory.js';
 import { createInstanceTypeCache } from './instance-type-cache.js';
@@ -60,31 +65,13 @@ export function createEc2Collector(context: StageContext, clients: AwsClients): 
       listed.push({ id: inventory.resource_id, gone: false, value: inventory });
     }
 
-    const { changes, commit } = tracker.reconcile(region, listed);
-    await publish(
-      changes.map((change) => ({ topic: topics.inventory, key: change.id, value: change.value })),
-    );
-    commit();
-    metrics.recordsPublished.inc({ stage: NAME, topic: topics.inventory }, changes.length);
-    logger.debug({ region, instances: instances.length, records: changes.length }, 'EC2 region polled');
+    const records = await publishInventoryListing(tracker, region, listed, topics.inventory, publish);
+    metrics.recordsPublished.inc({ stage: NAME, topic: topics.inventory }, records);
+    logger.debug({ region, instances: instances.length, records }, 'EC2 region polled');
   }
 
   return {
-    async poll(publish, signal) {
-      for (const region of config.aws.regions) {
-        if (signal.aborted) {
-          return;
-        }
-        try {
-          await pollRegion(region, publish, signal);
-        } catch (error) {
-          if (signal.aborted) {
-            return;
-          }
-          failures.report(error);
-        }
-      }
-    },
+    poll: (publish, signal) => pollEachRegion(config.aws.regions, pollRegion, failures, publish, signal),
   };
 }
 
@@ -98,19 +85,9 @@ export const ec2CollectorSource: SourceDefinition = {
     const collector = createEc2Collector(context, clients);
     const settings = context.config.sources.collectors.ec2;
     return Promise.resolve({
-      run: (publish, signal) =>
-        runPollingLoop(
-          {
-            name: NAME,
-            intervalMs: settings.poll_interval_s * 1000,
-            poll: (publish, signal) => collector.poll(publish, signal),
-            metrics: collectorMetrics(context.registry),
-            failures: createPollFailureReporter(context.registry, context.logger, NAME),
-            logger: context.logger,
-          },
-          publish,
-          signal,
-        ),
+      run: collectorPollingRun(context, NAME, settings.poll_interval_s * 1000, (publish, signal) =>
+        collector.poll(publish, signal),
+      ),
       close() {
         clients.destroy();
         return Promise.resolve();

@@ -4,8 +4,13 @@ import type { Publish, SourceDefinition, SourceInstance } from '../../../pipelin
 import type { StageContext } from '../../../pipeline/runner/stage.js';
 import type { EksNodegroupInventory } from '../../../schemas/definitions/index.js';
 import { collectorMetrics } from '../collector-metrics.js';
-import { createInventoryTracker, type ListedResource } from '../inventory-tracker.js';
-import { runPollingLoop } from '../polling-loop.js';
+import {
+  createInventoryTracker,
+  publishInventoryListing,
+  type ListedResource,
+} from '../inventory-tracker.js';
+import { pollEachRegion } from '../poll-each-region.js';
+import { collectorPollingRun } from '../polling-loop.js';
 import { toNodegroupInventory } from './eks-inventory.js';
 import { describeAllNodegroups } from './list-nodegroups.js';
 
@@ -40,31 +45,13 @@ export function createEksCollector(context: StageContext, clients: AwsClients): 
       }
       listed.push({ id: inventory.resource_id, gone: false, value: inventory });
     }
-    const { changes, commit } = tracker.reconcile(region, listed);
-    await publish(
-      changes.map((change) => ({ topic: topics.inventory, key: change.id, value: change.value })),
-    );
-    commit();
-    metrics.recordsPublished.inc({ stage: NAME, topic: topics.inventory }, changes.length);
+    const records = await publishInventoryListing(tracker, region, listed, topics.inventory, publish);
+    metrics.recordsPublished.inc({ stage: NAME, topic: topics.inventory }, records);
     logger.debug({ region, nodegroups: nodegroups.length }, 'EKS region polled');
   }
 
   return {
-    async poll(publish, signal) {
-      for (const region of config.aws.regions) {
-        if (signal.aborted) {
-          return;
-        }
-        try {
-          await pollRegion(region, publish, signal);
-        } catch (error) {
-          if (signal.aborted) {
-            return;
-          }
-          failures.report(error);
-        }
-      }
-    },
+    poll: (publish, signal) => pollEachRegion(config.aws.regions, pollRegion, failures, publish, signal),
   };
 }
 
@@ -77,19 +64,12 @@ export const eksCollectorSource: SourceDefinition = {
     const clients = createAwsClients(context.config.aws);
     const collector = createEksCollector(context, clients);
     return Promise.resolve({
-      run: (publish, signal) =>
-        runPollingLoop(
-          {
-            name: NAME,
-            intervalMs: context.config.sources.collectors.eks.poll_interval_s * 1000,
-            poll: (publish, signal) => collector.poll(publish, signal),
-            metrics: collectorMetrics(context.registry),
-            failures: createPollFailureReporter(context.registry, context.logger, NAME),
-            logger: context.logger,
-          },
-          publish,
-          signal,
-        ),
+      run: collectorPollingRun(
+        context,
+        NAME,
+        context.config.sources.collectors.eks.poll_interval_s * 1000,
+        (publish, signal) => collector.poll(publish, signal),
+      ),
       close() {
         clients.destroy();
         return Promise.resolve();
