@@ -35,7 +35,7 @@ async function valuesOf(registry: Registry, name: string): Promise<MetricValue[]
     return null;
   }
   const snapshot = await metric.get();
-  return snapshot.values as MetricValue[];
+  return snapshot.values;
 }
 
 function sumOf(

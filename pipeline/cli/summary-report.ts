@@ -57,7 +57,7 @@ export function formatSummary(report: SummaryReport): string {
     `  anomalies         ${count(figures.anomalies)}`,
     `  decisions         ${statuses}`,
     `  fleet energy      ${figure(figures.energyKwh, 3, ' kWh')}`,
-    `  fleet carbon      ${figure(figures.carbonKg, 3, ' kgCO2e')} (operational and embodied)`,
+    `  fleet carbon      ${figure(figures.carbonKg, 3, ' kgCO2e (operational and embodied)')}`,
     `  fleet cost        ${figure(figures.costUsd, 2, ' USD')}`,
   ];
   return `${lines.join('\n')}\n`;
