@@ -136,12 +136,12 @@ export function createKafkaConsumer(
   }
 
   async function handleBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-    await waitForAssignment(heartbeat);
+    const batch = payload.batch;
+    await waitForAssignment(() => payload.heartbeat());
 
     const records = batch.messages.map((message) => toIncomingRecord(batch.topic, batch.partition, message));
     for (let start = 0; start < records.length; start += maxBatchRecords) {
-      if (failure !== undefined || stopping || !isRunning() || isStale()) return;
+      if (failure !== undefined || stopping || !payload.isRunning() || payload.isStale()) return;
 
       const chunk = records.slice(start, start + maxBatchRecords);
       try {
@@ -150,8 +150,8 @@ export function createKafkaConsumer(
         fail(error);
         return;
       }
-      resolveOffset(chunk[chunk.length - 1]!.offset);
-      await heartbeat();
+      payload.resolveOffset(chunk[chunk.length - 1]!.offset);
+      await payload.heartbeat();
     }
   }
 

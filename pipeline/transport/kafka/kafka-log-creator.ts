@@ -1,8 +1,8 @@
 import { logLevel, type LogEntry, type logCreator } from 'kafkajs';
-import type { Level, Logger } from 'pino';
+import type { Logger } from 'pino';
 
 /** Maps a pino level to the most verbose kafkajs level that pino would still print. */
-export function kafkaLogLevel(level: Level | 'silent' | string): logLevel {
+export function kafkaLogLevel(level: string): logLevel {
   switch (level) {
     case 'trace':
     case 'debug':

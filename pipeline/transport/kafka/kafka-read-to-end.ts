@@ -59,7 +59,8 @@ export async function readTopicToEnd(
 
   let finish!: (error?: unknown) => void;
   const finished = new Promise<void>((resolve, reject) => {
-    finish = (error?: unknown) => (error === undefined ? resolve() : reject(error));
+    finish = (error?: unknown) =>
+      error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(`readToEnd failed: ${JSON.stringify(error)}`));
   });
 
   consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
@@ -73,17 +74,18 @@ export async function readTopicToEnd(
     if (!event.payload.restart) finish(event.payload.error);
   });
 
-  function deliver({ batch, pause }: EachBatchPayload): void {
+  function deliver(payload: EachBatchPayload): void {
+    const batch = payload.batch;
     const end = endByPartition.get(batch.partition);
     if (end === undefined) {
-      pause();
+      payload.pause();
       return;
     }
     for (const message of batch.messages) {
       if (BigInt(message.offset) >= end) break;
       onRecord(toIncomingRecord(batch.topic, batch.partition, message));
     }
-    if (BigInt(batch.lastOffset()) + 1n >= end) pause();
+    if (BigInt(batch.lastOffset()) + 1n >= end) payload.pause();
   }
 
   try {
@@ -92,12 +94,13 @@ export async function readTopicToEnd(
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await consumer.run({
         autoCommit: false,
-        eachBatch: async (payload) => {
+        eachBatch: (payload) => {
           try {
             deliver(payload);
           } catch (error) {
             finish(error);
           }
+          return Promise.resolve();
         },
       });
     });

@@ -131,7 +131,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
         const failures = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
         if (failures.length > 0) {
           throw new AggregateError(
-            failures.map((failure) => failure.reason),
+            failures.map((failure): unknown => failure.reason),
             `Closing ${failures.length} Kafka clients failed`,
           );
         }

@@ -135,7 +135,7 @@ describe('kafkajs 2.2.4 on the pinned broker', () => {
 
     const first = transport.consumer({ groupId, topics: [topic], fromBeginning: true, maxBatchRecords: 4 });
     let firstDone = false;
-    await first.run(async (batch) => {
+    await first.run(async (_batch) => {
       if (firstDone) return;
       await first.commit([{ topic, partition: 0, offset: '4' }]);
       firstDone = true;

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +11,7 @@ import type { Transport } from '../../../pipeline/transport/transport.js';
 import { echoTopics, type EchoOutput } from './fixtures/echo-stage.js';
 import type { EchoProcessOptions } from './fixtures/echo-stage-process.js';
 import { kafkaTestConfig, testBrokers, uniqueName, waitFor } from './kafka-test-helpers.js';
+import { killStageProcesses, startStageProcess, type StageProcess } from './stage-processes.js';
 import pino from 'pino';
 
 // Two processes of one stage share a consumer group on the real broker; one is killed with SIGKILL
@@ -27,38 +27,8 @@ const INPUTS_BEFORE_KILL = 200;
 const INPUTS_AFTER_KILL = 100;
 const TOTAL_INPUTS = INPUTS_BEFORE_KILL + INPUTS_AFTER_KILL;
 
-interface StageProcess {
-  child: ChildProcess;
-  pid: number;
-  events: Array<{ event: string; partition?: number; count?: number; at: number }>;
-  stderr: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 function startEchoProcess(options: EchoProcessOptions): StageProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', join(fixtures, 'register-typescript.mjs'), join(fixtures, 'echo-stage-process.ts'), JSON.stringify(options)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const started: StageProcess = {
-    child,
-    pid: child.pid!,
-    events: [],
-    stderr: [],
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
-  };
-  let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) {
-      started.events.push({ ...(JSON.parse(line) as { event: string }), at: Date.now() });
-    }
-  });
-  child.stderr!.on('data', (chunk: Buffer) => started.stderr.push(chunk.toString('utf8')));
-  return started;
+  return startStageProcess(join(fixtures, 'echo-stage-process.ts'), options);
 }
 
 function batchesOf(stageProcess: StageProcess, after = 0): Array<{ partition?: number; count?: number }> {
@@ -84,12 +54,7 @@ describe('stage processes on Kafka', () => {
   });
 
   afterAll(async () => {
-    for (const stageProcess of processes) {
-      if (stageProcess.child.exitCode === null && stageProcess.child.signalCode === null) {
-        stageProcess.child.kill('SIGKILL');
-      }
-      await stageProcess.exited;
-    }
+    await killStageProcesses(processes);
     await transport.admin().deleteTopics([...Object.values(topics), echo.input, echo.output]);
     await transport.close();
   });
