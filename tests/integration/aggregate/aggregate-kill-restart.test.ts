@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +14,7 @@ import type { Transport } from '../../../pipeline/transport/transport.js';
 import type { Sample } from '../../../schemas/definitions/sample.js';
 import { aggregateChangelogTopic } from '../../../stages/aggregate/aggregate-stage.js';
 import { kafkaTestConfig, testBrokers, uniqueName, waitFor } from '../kafka/kafka-test-helpers.js';
+import { killStageProcesses, startStageProcess, type StageProcess } from '../kafka/stage-processes.js';
 import type { AggregateProcessOptions } from './aggregate-stage-process.js';
 
 // The aggregate stage runs as a child process under the stage runner on the real broker. One run
@@ -24,7 +24,6 @@ import type { AggregateProcessOptions } from './aggregate-stage-process.js';
 jest.setTimeout(240_000);
 
 const here = dirname(fileURLToPath(import.meta.url));
-const registerTypescript = join(here, '..', 'kafka', 'fixtures', 'register-typescript.mjs');
 const PARTITIONS = 2;
 const T0 = Date.parse('2026-12-04T10:00:00.000Z');
 const RESOURCES = ['i-0a1', 'i-0b2', 'i-0c3', 'i-0d4'];
@@ -32,30 +31,8 @@ const SAMPLE_EVERY_MS = 15_000;
 const SAMPLES_PER_RESOURCE = 120;
 const LATE_SAMPLES = 4;
 
-interface StageProcess {
-  child: ChildProcess;
-  stderr: string[];
-  started: Promise<void>;
-  exited: Promise<unknown>;
-}
-
 function startAggregateProcess(options: AggregateProcessOptions): StageProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', registerTypescript, join(here, 'aggregate-stage-process.ts'), JSON.stringify(options)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const stderr: string[] = [];
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
-  const started = new Promise<void>((resolve) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString('utf8').includes('"started"')) {
-        resolve();
-      }
-    });
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { child, stderr, started, exited };
+  return startStageProcess(join(here, 'aggregate-stage-process.ts'), options);
 }
 
 function cpuSample(resourceId: string, eventTimeMs: number, value: number): Sample {
@@ -115,12 +92,7 @@ describe('aggregate stage killed and restarted', () => {
   });
 
   afterAll(async () => {
-    for (const stageProcess of processes) {
-      if (stageProcess.child.exitCode === null && stageProcess.child.signalCode === null) {
-        stageProcess.child.kill('SIGKILL');
-      }
-      await stageProcess.exited;
-    }
+    await killStageProcesses(processes);
     const topics = Object.values(prefixes).flatMap((prefix) => [...Object.values(topicNames(prefix)), aggregateChangelogTopic(prefix)]);
     await transport.admin().deleteTopics(topics);
     await transport.close();

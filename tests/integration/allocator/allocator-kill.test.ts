@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +11,7 @@ import { createTransport } from '../../../pipeline/transport/create-transport.js
 import type { IncomingRecord, Transport } from '../../../pipeline/transport/transport.js';
 import { decisionSchema } from '../../../schemas/definitions/decision.js';
 import { kafkaTestConfig, testBrokers, uniqueName, waitFor } from '../kafka/kafka-test-helpers.js';
+import { killStageProcesses, startStageProcess, type StageProcess } from '../kafka/stage-processes.js';
 import type { AllocatorProcessOptions } from './fixtures/allocator-process.js';
 
 // The allocator runs as its own process on the real broker and is killed with SIGKILL part-way
@@ -22,45 +22,12 @@ import type { AllocatorProcessOptions } from './fixtures/allocator-process.js';
 jest.setTimeout(180_000);
 
 const here = dirname(fileURLToPath(import.meta.url));
-const registerTypescript = join(here, '..', 'kafka', 'fixtures', 'register-typescript.mjs');
 const PARTITIONS = 3;
 const UNIQUE_REQUESTS = 120;
 const DUPLICATES = 30;
 
-interface AllocatorProcess {
-  child: ChildProcess;
-  pid: number;
-  events: Array<{ event: string; decisions?: number }>;
-  stderr: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startAllocator(options: AllocatorProcessOptions): AllocatorProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', registerTypescript, join(here, 'fixtures', 'allocator-process.ts'), JSON.stringify(options)],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const started: AllocatorProcess = {
-    child,
-    pid: child.pid!,
-    events: [],
-    stderr: [],
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
-  };
-  let pending = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) {
-      started.events.push(JSON.parse(line) as { event: string });
-    }
-  });
-  child.stderr.on('data', (chunk: Buffer) => started.stderr.push(chunk.toString('utf8')));
-  return started;
+function startAllocator(options: AllocatorProcessOptions): StageProcess {
+  return startStageProcess(join(here, 'fixtures', 'allocator-process.ts'), options);
 }
 
 function request(id: number, cpu: number): Record<string, unknown> {
@@ -78,7 +45,7 @@ describe('allocator process on Kafka', () => {
   const topicPrefix = `${uniqueName('alloc-kill')}.`;
   const config = kafkaTestConfig({ topic_prefix: topicPrefix, partitions: PARTITIONS });
   const topics = topicNames(topicPrefix);
-  const processes: AllocatorProcess[] = [];
+  const processes: StageProcess[] = [];
   let transport: Transport;
 
   beforeAll(async () => {
@@ -91,12 +58,7 @@ describe('allocator process on Kafka', () => {
   });
 
   afterAll(async () => {
-    for (const allocator of processes) {
-      if (allocator.child.exitCode === null && allocator.child.signalCode === null) {
-        allocator.child.kill('SIGKILL');
-      }
-      await allocator.exited;
-    }
+    await killStageProcesses(processes);
     await transport.admin().deleteTopics(Object.values(topics));
     await transport.close();
   });
