@@ -3,6 +3,7 @@ import type { Carbon } from '../schemas/definitions/carbon.js';
 import type { Forecast } from '../schemas/definitions/forecast.js';
 import type { Ec2InstanceInventory } from '../schemas/definitions/inventory.js';
 import type { Sample } from '../schemas/definitions/sample.js';
+import { m5LargeInventory } from '../tests/fixtures/inventory-fixtures.js';
 
 /** Regions of the synthetic fleet, each with the grid zone its carbon records name. */
 export const BENCH_REGIONS = [
@@ -27,23 +28,11 @@ function regionOf(index: number): (typeof BENCH_REGIONS)[number] {
 export function benchInventory(resources: number, observedAtMs: number): Ec2InstanceInventory[] {
   return Array.from({ length: resources }, (_, index) => {
     const { region } = regionOf(index);
-    return {
-      resource_id: benchResourceId(index),
-      resource_type: 'ec2_instance',
+    return m5LargeInventory(benchResourceId(index), {
       region,
       availability_zone: `${region}a`,
-      instance_type: 'm5.large',
-      state: 'running',
-      vcpus: 2,
-      memory_mib: 8192,
-      architecture: 'x86_64',
-      gpus: 0,
-      launched_at: null,
-      nodegroup_id: null,
-      tags: {},
       observed_at: new Date(observedAtMs).toISOString(),
-      source: 'replay',
-    };
+    });
   });
 }
 

@@ -15,6 +15,7 @@ import type { Sample } from '../../../schemas/definitions/sample.js';
 import { aggregateChangelogTopic } from '../../../stages/aggregate/aggregate-stage.js';
 import { kafkaTestConfig, testBrokers, uniqueName, waitFor } from '../kafka/kafka-test-helpers.js';
 import { killStageProcesses, startStageProcess, type StageProcess } from '../kafka/stage-processes.js';
+import { cpuSample } from '../../unit/aggregate/sample-fixtures.js';
 import type { AggregateProcessOptions } from './aggregate-stage-process.js';
 
 // The aggregate stage runs as a child process under the stage runner on the real broker. One run
@@ -28,25 +29,12 @@ const PARTITIONS = 2;
 const T0 = Date.parse('2026-12-04T10:00:00.000Z');
 const RESOURCES = ['i-0a1', 'i-0b2', 'i-0c3', 'i-0d4'];
 const SAMPLE_EVERY_MS = 15_000;
+const SAMPLE_PERIOD_S = 15;
 const SAMPLES_PER_RESOURCE = 120;
 const LATE_SAMPLES = 4;
 
 function startAggregateProcess(options: AggregateProcessOptions): StageProcess {
   return startStageProcess(join(here, 'aggregate-stage-process.ts'), options);
-}
-
-function cpuSample(resourceId: string, eventTimeMs: number, value: number): Sample {
-  return {
-    resource_id: resourceId,
-    resource_type: 'ec2_instance',
-    region: 'eu-north-1',
-    metric: 'cpu_utilization',
-    unit: 'percent',
-    value,
-    event_time: new Date(eventTimeMs).toISOString(),
-    period_s: 15,
-    source: 'replay',
-  };
 }
 
 /**
@@ -59,11 +47,11 @@ function inputSamples(): Sample[] {
     for (let i = 0; i < SAMPLES_PER_RESOURCE; i++) {
       const eventTimeMs = T0 + i * SAMPLE_EVERY_MS;
       const delayMs = ((i * 7919 + r * 104_729) % 90) * 1000;
-      timed.push({ sample: cpuSample(resourceId, eventTimeMs, ((i * 37 + r * 11) % 100) + 0.5), arrivalMs: eventTimeMs + delayMs });
+      timed.push({ sample: cpuSample(resourceId, eventTimeMs, ((i * 37 + r * 11) % 100) + 0.5, SAMPLE_PERIOD_S), arrivalMs: eventTimeMs + delayMs });
     }
   }
   timed.sort((a, b) => a.arrivalMs - b.arrivalMs);
-  const late = RESOURCES.slice(0, LATE_SAMPLES).map((resourceId) => cpuSample(resourceId, T0 + 20 * 60_000, 1));
+  const late = RESOURCES.slice(0, LATE_SAMPLES).map((resourceId) => cpuSample(resourceId, T0 + 20 * 60_000, 1, SAMPLE_PERIOD_S));
   return [...timed.map((entry) => entry.sample), ...late];
 }
 

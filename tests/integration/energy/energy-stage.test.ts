@@ -9,34 +9,13 @@ import { stageGroupId } from '../../../pipeline/topics/topic-names.js';
 import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
 import type { Carbon } from '../../../schemas/definitions/carbon.js';
 import { energySchema, type Energy } from '../../../schemas/definitions/energy.js';
-import type { Ec2InstanceInventory } from '../../../schemas/definitions/inventory.js';
 import { energyStage } from '../../../stages/energy/energy-stage.js';
 import { EnergyState } from '../../../stages/energy/energy-state.js';
+import { m5LargeInventory } from '../../fixtures/inventory-fixtures.js';
 import { createRunnerFixture, type RunnerFixture } from '../runner/runner-fixtures.js';
 import { waitFor } from '../transport/poll.js';
 
 jest.setTimeout(120_000);
-
-function instance(id: string, overrides: Partial<Ec2InstanceInventory> = {}): Ec2InstanceInventory {
-  return {
-    resource_id: id,
-    resource_type: 'ec2_instance',
-    region: 'us-east-1',
-    availability_zone: 'us-east-1a',
-    instance_type: 'm5.large',
-    state: 'running',
-    vcpus: 2,
-    memory_mib: 8192,
-    architecture: 'x86_64',
-    gpus: 0,
-    launched_at: null,
-    nodegroup_id: null,
-    tags: {},
-    observed_at: '2026-12-04T09:00:00.000Z',
-    source: 'replay',
-    ...overrides,
-  };
-}
 
 function cpuWindow(id: string, minute: number, mean: number, overrides: Partial<Aggregate> = {}): Aggregate {
   const start = new Date(Date.UTC(2026, 11, 4, 10, minute));
@@ -93,12 +72,16 @@ describe.each(['embedded', 'kafka'] as const)('energy stage on %s', (kind) => {
     const { topics, transport } = fixture;
     const producer = await transport.producer();
     await producer.send(topics.inventory, [
-      { key: 'i-run', value: json(instance('i-run')) },
-      { key: 'i-stop', value: json(instance('i-stop', { state: 'stopped' })) },
+      { key: 'i-run', value: json(m5LargeInventory('i-run')) },
+      { key: 'i-stop', value: json(m5LargeInventory('i-stop', { state: 'stopped' })) },
       {
         key: 'i-north',
         value: json(
-          instance('i-north', { region: 'eu-north-1', instance_type: 'm6g.large', architecture: 'arm64' }),
+          m5LargeInventory('i-north', {
+            region: 'eu-north-1',
+            instance_type: 'm6g.large',
+            architecture: 'arm64',
+          }),
         ),
       },
     ]);
@@ -190,7 +173,7 @@ describe.each(['embedded', 'kafka'] as const)('energy stage on %s', (kind) => {
     stage = await startStage(energyStage, fixture.context());
 
     const producer = await transport.producer();
-    await producer.send(topics.inventory, [{ key: 'i-late', value: json(instance('i-late')) }]);
+    await producer.send(topics.inventory, [{ key: 'i-late', value: json(m5LargeInventory('i-late')) }]);
     await producer.send(topics.aggregates, [{ key: 'i-late', value: json(cpuWindow('i-late', 0, 100)) }]);
     await producer.close();
 
@@ -205,7 +188,7 @@ describe.each(['embedded', 'kafka'] as const)('energy stage on %s', (kind) => {
     stage = await startStage(energyStage, fixture.context());
 
     const producer = await transport.producer();
-    await producer.send(topics.inventory, [{ key: 'i-copy', value: json(instance('i-copy')) }]);
+    await producer.send(topics.inventory, [{ key: 'i-copy', value: json(m5LargeInventory('i-copy')) }]);
     // The aggregate stage sends a window again, byte-identical, after a crash between send and commit.
     await producer.send(topics.aggregates, [
       { key: 'i-copy', value: json(cpuWindow('i-copy', 0, 50)) },

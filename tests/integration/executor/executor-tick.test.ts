@@ -6,6 +6,7 @@ import type { Decision } from '../../../schemas/definitions/decision.js';
 import type { Ec2InstanceInventory } from '../../../schemas/definitions/inventory.js';
 import { RESERVATION_HEADERS } from '../../../stages/allocator/decision-ledger.js';
 import { createExecutorStage } from '../../../stages/executor/executor-stage.js';
+import { m5LargeInventory } from '../../fixtures/inventory-fixtures.js';
 import { createRunnerFixture, type RunnerFixture } from '../runner/runner-fixtures.js';
 import { waitFor } from '../transport/poll.js';
 import { fixtureEnergyModel } from '../../unit/allocator/allocator-fixtures.js';
@@ -29,23 +30,7 @@ function fastConfig(config: EaawasConfig): EaawasConfig {
 }
 
 function instance(id: string): Ec2InstanceInventory {
-  return {
-    resource_id: id,
-    resource_type: 'ec2_instance',
-    region: 'us-east-1',
-    availability_zone: 'us-east-1a',
-    instance_type: 'm5.large',
-    state: 'running',
-    vcpus: 2,
-    memory_mib: 8192,
-    architecture: 'x86_64',
-    gpus: 0,
-    launched_at: null,
-    nodegroup_id: null,
-    tags: {},
-    observed_at: new Date().toISOString(),
-    source: 'replay',
-  };
+  return m5LargeInventory(id, { observed_at: new Date().toISOString() });
 }
 
 function deferredLaunch(requestId: string, startMs: number): Decision {

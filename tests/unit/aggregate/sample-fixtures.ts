@@ -1,7 +1,7 @@
 import type { Sample } from '../../../schemas/definitions/sample.js';
 
-/** A valid CPU sample of `resourceId` at `eventTimeMs` with `value`. */
-export function cpuSample(resourceId: string, eventTimeMs: number, value: number): Sample {
+/** A valid CPU sample of `resourceId` at `eventTimeMs` with `value`, over `periodS` seconds. */
+export function cpuSample(resourceId: string, eventTimeMs: number, value: number, periodS = 60): Sample {
   return {
     resource_id: resourceId,
     resource_type: 'ec2_instance',
@@ -10,7 +10,7 @@ export function cpuSample(resourceId: string, eventTimeMs: number, value: number
     unit: 'percent',
     value,
     event_time: new Date(eventTimeMs).toISOString(),
-    period_s: 60,
+    period_s: periodS,
     source: 'replay',
   };
 }

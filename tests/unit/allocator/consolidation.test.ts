@@ -4,6 +4,7 @@ import {
   createFleetState,
   type FleetState,
 } from '../../../stages/allocator/fleet-state.js';
+import { m5LargeInventory } from '../../fixtures/inventory-fixtures.js';
 import { createConsolidationMemory, planConsolidation } from '../../../stages/executor/consolidation.js';
 import type { ConsolidationConfig } from '../../../stages/executor/executor-config.js';
 
@@ -23,23 +24,11 @@ const CONFIG: ConsolidationConfig = {
 function fleet(uppers: Record<string, number>): FleetState {
   const state = createFleetState();
   for (const [id, upper] of Object.entries(uppers)) {
-    applyInventory(state, id, {
-      resource_id: id,
-      resource_type: 'ec2_instance',
-      region: 'us-east-1',
-      availability_zone: null,
-      instance_type: 'm5.large',
-      state: 'running',
-      vcpus: 2,
-      memory_mib: 8192,
-      architecture: 'x86_64',
-      gpus: 0,
-      launched_at: null,
-      nodegroup_id: null,
-      tags: {},
-      observed_at: new Date(T0).toISOString(),
-      source: 'replay',
-    });
+    applyInventory(
+      state,
+      id,
+      m5LargeInventory(id, { availability_zone: null, observed_at: new Date(T0).toISOString() }),
+    );
     setUpper(state, id, upper);
   }
   return state;

@@ -1,6 +1,7 @@
 import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
 import { energySchema } from '../../../schemas/definitions/energy.js';
 import type { Ec2InstanceInventory, EksNodegroupInventory } from '../../../schemas/definitions/inventory.js';
+import { m5LargeInventory } from '../../fixtures/inventory-fixtures.js';
 import { createIntensityLookup } from '../../../stages/carbon/intensity-lookup.js';
 import { resolveDataDirectory } from '../../../stages/energy/data/data-files.js';
 import { loadEnergyData } from '../../../stages/energy/energy-data.js';
@@ -33,24 +34,7 @@ function window(overrides: Partial<Aggregate> = {}): Aggregate {
 }
 
 function instance(overrides: Partial<Ec2InstanceInventory> = {}): Ec2InstanceInventory {
-  return {
-    resource_id: 'i-0abc',
-    resource_type: 'ec2_instance',
-    region: 'us-east-1',
-    availability_zone: 'us-east-1a',
-    instance_type: 'm5.large',
-    state: 'running',
-    vcpus: 2,
-    memory_mib: 8192,
-    architecture: 'x86_64',
-    gpus: 0,
-    launched_at: null,
-    nodegroup_id: null,
-    tags: {},
-    observed_at: '2026-12-04T09:00:00.000Z',
-    source: 'replay',
-    ...overrides,
-  };
+  return m5LargeInventory('i-0abc', overrides);
 }
 
 const annualOnly = createIntensityLookup(() => undefined, data.annualIntensity);
