@@ -6,6 +6,7 @@ import { sampleSchema, type Sample } from '../../schemas/definitions/sample.js';
 import { createAggregateMetrics } from './aggregate-metrics.js';
 import { toAggregate } from './aggregate-record.js';
 import { ensureChangelogTopic, topicPrefixOf } from './changelog-topic.js';
+import { applyAssignment } from './partition-assignment.js';
 import { changelogOutput, changelogPartition, restoreStore } from './window-changelog.js';
 import { createWindowStore, type WindowStore } from './window-store.js';
 
@@ -81,13 +82,7 @@ async function createAggregateInstance(context: StageContext): Promise<StageInst
   }
 
   async function onAssignment(assigned: TopicPartition[]): Promise<void> {
-    const owned = assigned.filter((tp) => tp.topic === context.topics.samples).map((tp) => tp.partition);
-    for (const partition of [...partitions.keys()]) {
-      if (!owned.includes(partition)) {
-        partitions.delete(partition);
-      }
-    }
-    const added = owned.filter((partition) => !partitions.has(partition));
+    const added = applyAssignment(assigned, context.topics.samples, partitions);
     if (added.length > 0) {
       await restore(added);
     }

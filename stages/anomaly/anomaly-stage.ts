@@ -6,6 +6,7 @@ import type { TopicPartition } from '../../pipeline/transport/transport.js';
 import { aggregateSchema, type Aggregate } from '../../schemas/definitions/aggregate.js';
 import type { Anomaly } from '../../schemas/definitions/anomaly.js';
 import { ensureChangelogTopic, topicPrefixOf } from '../aggregate/changelog-topic.js';
+import { applyAssignment } from '../aggregate/partition-assignment.js';
 import { decodeSeriesRecord, parseChangelogKey, seriesKey, seriesRecordOutput, type SeriesId, type SeriesRecord } from './detector-changelog.js';
 import { DETECTOR_METHOD, createDetectorState, scoreAndUpdate } from './seasonal-detector.js';
 
@@ -84,14 +85,7 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
   }
 
   async function onAssignment(assigned: TopicPartition[]): Promise<void> {
-    const owned = assigned.filter((tp) => tp.topic === context.topics.aggregates).map((tp) => tp.partition);
-    for (const partition of [...partitions.keys()]) {
-      if (!owned.includes(partition)) {
-        partitions.delete(partition);
-        nextOffsets.delete(partition);
-      }
-    }
-    const added = owned.filter((partition) => !partitions.has(partition));
+    const added = applyAssignment(assigned, context.topics.aggregates, partitions, (partition) => nextOffsets.delete(partition));
     if (added.length > 0) {
       await restore(added);
     }
