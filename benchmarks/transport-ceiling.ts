@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import pino from 'pino';
 
 import { createEmbeddedTransport } from '../pipeline/transport/embedded/embedded-transport.js';
+import type { Transport } from '../pipeline/transport/transport.js';
 import { sendAtSteadyRate, summarizeLatencies, type LatencySummary } from './latency-stats.js';
 
 export interface CeilingOptions {
@@ -33,69 +34,60 @@ function payload(bytes: number, index: number): string {
   return `${head}${'x'.repeat(Math.max(0, bytes - head.length - 2))}"}`;
 }
 
+/** Yields the records of a throughput measurement, `produceBatch` records per produce call. */
+function* produceBatches(options: CeilingOptions): Generator<Array<{ key: string; value: string }>> {
+  for (let start = 0; start < options.messages; start += options.produceBatch) {
+    const count = Math.min(options.produceBatch, options.messages - start);
+    yield Array.from({ length: count }, (_, offset) => ({
+      key: `r-${(start + offset) % 10_000}`,
+      value: payload(options.messageBytes, start + offset),
+    }));
+  }
+}
+
+function ceilingResult(
+  transport: CeilingResult['transport'],
+  options: CeilingOptions,
+  produceSeconds: number,
+  consumeSeconds: number,
+): CeilingResult {
+  return {
+    transport,
+    messages: options.messages,
+    messageBytes: options.messageBytes,
+    produceSeconds,
+    consumeSeconds,
+    messagesPerSecond: options.messages / (produceSeconds + consumeSeconds),
+  };
+}
+
+interface KafkaBenchClients {
+  topic: string;
+  producer: Producer;
+  consumer: Consumer;
+}
+
 /**
- * Measures the raw produce-and-consume rate of kafkajs itself on the broker: no decoding, no
- * validation, no stage. This is the ceiling each pipeline figure is compared against.
+ * Creates a topic of its own on the broker with an idempotent producer and a consumer in a group
+ * of its own, runs `measure`, then disconnects both and deletes the topic.
  */
-export async function measureKafkaCeiling(options: CeilingOptions): Promise<CeilingResult> {
-  const brokers = (options.brokers ?? '127.0.0.1:9092').split(',');
-  const kafka = new Kafka({ clientId: 'eaawas-bench-ceiling', brokers, logLevel: logLevel.NOTHING });
-  const topic = `bench.ceiling.${randomBytes(4).toString('hex')}`;
+async function withKafkaBenchTopic<T>(
+  brokerList: string | undefined,
+  clientId: string,
+  topicStem: string,
+  partitions: number,
+  measure: (clients: KafkaBenchClients) => Promise<T>,
+): Promise<T> {
+  const brokers = (brokerList ?? '127.0.0.1:9092').split(',');
+  const kafka = new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING });
+  const topic = `${topicStem}.${randomBytes(4).toString('hex')}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: options.partitions }], waitForLeaders: true });
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId: `${topic}.group` });
   try {
-    await producer.connect();
-    const produceStart = performance.now();
-    for (let start = 0; start < options.messages; start += options.produceBatch) {
-      const count = Math.min(options.produceBatch, options.messages - start);
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: Array.from({ length: count }, (_, offset) => ({
-          key: `r-${(start + offset) % 10_000}`,
-          value: payload(options.messageBytes, start + offset),
-        })),
-      });
-    }
-    const produceSeconds = (performance.now() - produceStart) / 1000;
-
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let consumed = 0;
-    const consumeStart = performance.now();
-    const finished = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`ceiling consume timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
-      void consumer.run({
-        autoCommit: false,
-        eachBatch: async (payload) => {
-          const { batch } = payload;
-          for (const message of batch.messages) {
-            payload.resolveOffset(message.offset);
-          }
-          consumed += batch.messages.length;
-          await consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) },
-          ]);
-          if (consumed >= options.messages) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-    await finished;
-    const consumeSeconds = (performance.now() - consumeStart) / 1000;
-    return {
-      transport: 'kafka',
-      messages: options.messages,
-      messageBytes: options.messageBytes,
-      produceSeconds,
-      consumeSeconds,
-      messagesPerSecond: options.messages / (produceSeconds + consumeSeconds),
-    };
+    return await measure({ topic, producer, consumer });
   } finally {
     await consumer.disconnect();
     await producer.disconnect();
@@ -104,24 +96,79 @@ export async function measureKafkaCeiling(options: CeilingOptions): Promise<Ceil
   }
 }
 
-/** The same measurement on the embedded transport: the in-process log's own ceiling. */
-export async function measureEmbeddedCeiling(options: CeilingOptions): Promise<CeilingResult> {
+/** Creates an embedded transport with `topic`, runs `measure`, then closes the transport. */
+async function withEmbeddedBenchTopic<T>(
+  topic: string,
+  partitions: number,
+  measure: (transport: Transport) => Promise<T>,
+): Promise<T> {
   const transport = createEmbeddedTransport({ logger: pino({ level: 'silent' }), defaultMaxBatchRecords: 500 });
-  const topic = 'bench.ceiling';
   try {
     await transport.connect();
-    await transport.admin().createTopics([{ topic, partitions: options.partitions }]);
+    await transport.admin().createTopics([{ topic, partitions }]);
+    return await measure(transport);
+  } finally {
+    await transport.close();
+  }
+}
+
+/**
+ * Measures the raw produce-and-consume rate of kafkajs itself on the broker: no decoding, no
+ * validation, no stage. This is the ceiling each pipeline figure is compared against.
+ */
+export async function measureKafkaCeiling(options: CeilingOptions): Promise<CeilingResult> {
+  return withKafkaBenchTopic(
+    options.brokers,
+    'eaawas-bench-ceiling',
+    'bench.ceiling',
+    options.partitions,
+    async ({ topic, producer, consumer }) => {
+      await producer.connect();
+      const produceStart = performance.now();
+      for (const messages of produceBatches(options)) {
+        await producer.send({ topic, acks: -1, messages });
+      }
+      const produceSeconds = (performance.now() - produceStart) / 1000;
+
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      let consumed = 0;
+      const consumeStart = performance.now();
+      const finished = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`ceiling consume timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+        void consumer.run({
+          autoCommit: false,
+          eachBatch: async (payload) => {
+            const { batch } = payload;
+            for (const message of batch.messages) {
+              payload.resolveOffset(message.offset);
+            }
+            consumed += batch.messages.length;
+            await consumer.commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) },
+            ]);
+            if (consumed >= options.messages) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        });
+      });
+      await finished;
+      const consumeSeconds = (performance.now() - consumeStart) / 1000;
+      return ceilingResult('kafka', options, produceSeconds, consumeSeconds);
+    },
+  );
+}
+
+/** The same measurement on the embedded transport: the in-process log's own ceiling. */
+export async function measureEmbeddedCeiling(options: CeilingOptions): Promise<CeilingResult> {
+  const topic = 'bench.ceiling';
+  return withEmbeddedBenchTopic(topic, options.partitions, async (transport) => {
     const producer = await transport.producer();
     const produceStart = performance.now();
-    for (let start = 0; start < options.messages; start += options.produceBatch) {
-      const count = Math.min(options.produceBatch, options.messages - start);
-      await producer.send(
-        topic,
-        Array.from({ length: count }, (_, offset) => ({
-          key: `r-${(start + offset) % 10_000}`,
-          value: payload(options.messageBytes, start + offset),
-        })),
-      );
+    for (const messages of produceBatches(options)) {
+      await producer.send(topic, messages);
     }
     const produceSeconds = (performance.now() - produceStart) / 1000;
     const consumer = transport.consumer({ groupId: 'bench.ceiling.group', topics: [topic], fromBeginning: true });
@@ -145,17 +192,8 @@ export async function measureEmbeddedCeiling(options: CeilingOptions): Promise<C
     });
     const consumeSeconds = (performance.now() - consumeStart) / 1000;
     await consumer.close();
-    return {
-      transport: 'embedded',
-      messages: options.messages,
-      messageBytes: options.messageBytes,
-      produceSeconds,
-      consumeSeconds,
-      messagesPerSecond: options.messages / (produceSeconds + consumeSeconds),
-    };
-  } finally {
-    await transport.close();
-  }
+    return ceilingResult('embedded', options, produceSeconds, consumeSeconds);
+  });
 }
 
 export interface LatencyCeilingOptions {
@@ -176,12 +214,65 @@ export interface LatencyCeilingResult extends LatencySummary {
   messageBytes: number;
 }
 
-function latencyTimeout(received: () => number, expected: number, timeoutMs: number): { promise: Promise<never>; cancel(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`latency ceiling received ${received()} of ${expected} records within ${timeoutMs} ms`)), timeoutMs);
+/** Send times, the latencies of received records, and a promise that resolves once `expected` records were received. */
+interface LatencyReceiver {
+  sentAt: Map<string, number>;
+  latencies: number[];
+  /** Resolves the `received` promise when the last expected record has arrived. */
+  check(): void;
+  received: Promise<void>;
+}
+
+function latencyReceiver(expected: number): LatencyReceiver {
+  let allReceived!: () => void;
+  const received = new Promise<void>((resolve) => {
+    allReceived = resolve;
   });
-  return { promise, cancel: () => clearTimeout(timer) };
+  const receiver: LatencyReceiver = {
+    sentAt: new Map(),
+    latencies: [],
+    check() {
+      if (receiver.latencies.length >= expected) {
+        allReceived();
+      }
+    },
+    received,
+  };
+  return receiver;
+}
+
+/**
+ * Sends `count` records at `options.ratePerSecond` through `send`, noting each send time, then waits
+ * until the receiver has every record or `options.timeoutMs` passes.
+ */
+async function sendAndAwaitLatencies(
+  options: LatencyCeilingOptions,
+  count: number,
+  receiver: LatencyReceiver,
+  send: (key: string, value: string) => Promise<void>,
+): Promise<void> {
+  await sendAtSteadyRate(count, options.ratePerSecond, async (index) => {
+    const key = `latency-${index}`;
+    receiver.sentAt.set(key, performance.now());
+    await send(key, payload(options.messageBytes, index));
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `latency ceiling received ${receiver.latencies.length} of ${count} records within ${options.timeoutMs} ms`,
+          ),
+        ),
+      options.timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([receiver.received, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -191,109 +282,67 @@ function latencyTimeout(received: () => number, expected: number, timeoutMs: num
  * adds a second hop (request in, decision out) and the allocator's work.
  */
 export async function measureKafkaLatencyCeiling(options: LatencyCeilingOptions): Promise<LatencyCeilingResult> {
-  const brokers = (options.brokers ?? '127.0.0.1:9092').split(',');
-  const kafka = new Kafka({ clientId: 'eaawas-bench-latency-ceiling', brokers, logLevel: logLevel.NOTHING });
-  const topic = `bench.latency-ceiling.${randomBytes(4).toString('hex')}`;
   const count = Math.round(options.ratePerSecond * options.durationS);
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: options.partitions }], waitForLeaders: true });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const consumer = kafka.consumer({ groupId: `${topic}.group` });
-  try {
-    await producer.connect();
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const sentAt = new Map<string, number>();
-    const latencies: number[] = [];
-    let joined!: () => void;
-    const groupJoined = new Promise<void>((resolve) => {
-      joined = resolve;
-    });
-    consumer.on(consumer.events.GROUP_JOIN, () => joined());
-    let allReceived!: () => void;
-    const received = new Promise<void>((resolve) => {
-      allReceived = resolve;
-    });
-    await consumer.run({
-      eachMessage: ({ message }) => {
-        const started = sentAt.get(message.key?.toString() ?? '');
-        if (started !== undefined) {
-          latencies.push(performance.now() - started);
-        }
-        if (latencies.length >= count) {
-          allReceived();
-        }
-        return Promise.resolve();
-      },
-    });
-    await groupJoined;
-    await sendAtSteadyRate(count, options.ratePerSecond, async (index) => {
-      const key = `latency-${index}`;
-      sentAt.set(key, performance.now());
-      await producer.send({ topic, acks: -1, messages: [{ key, value: payload(options.messageBytes, index) }] });
-    });
-    const timeout = latencyTimeout(() => latencies.length, count, options.timeoutMs);
-    try {
-      await Promise.race([received, timeout.promise]);
-    } finally {
-      timeout.cancel();
-    }
-    return { transport: 'kafka', messages: count, messageBytes: options.messageBytes, ...summarizeLatencies(latencies) };
-  } finally {
-    await consumer.disconnect();
-    await producer.disconnect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
-  }
+  return withKafkaBenchTopic(
+    options.brokers,
+    'eaawas-bench-latency-ceiling',
+    'bench.latency-ceiling',
+    options.partitions,
+    async ({ topic, producer, consumer }) => {
+      await producer.connect();
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      const receiver = latencyReceiver(count);
+      let joined!: () => void;
+      const groupJoined = new Promise<void>((resolve) => {
+        joined = resolve;
+      });
+      consumer.on(consumer.events.GROUP_JOIN, () => joined());
+      await consumer.run({
+        eachMessage: ({ message }) => {
+          const started = receiver.sentAt.get(message.key?.toString() ?? '');
+          if (started !== undefined) {
+            receiver.latencies.push(performance.now() - started);
+          }
+          receiver.check();
+          return Promise.resolve();
+        },
+      });
+      await groupJoined;
+      await sendAndAwaitLatencies(options, count, receiver, async (key, value) => {
+        await producer.send({ topic, acks: -1, messages: [{ key, value }] });
+      });
+      return { transport: 'kafka', messages: count, messageBytes: options.messageBytes, ...summarizeLatencies(receiver.latencies) };
+    },
+  );
 }
 
 /** Measures the same send-to-receive latency on the embedded transport. */
 export async function measureEmbeddedLatencyCeiling(options: LatencyCeilingOptions): Promise<LatencyCeilingResult> {
-  const transport = createEmbeddedTransport({ logger: pino({ level: 'silent' }), defaultMaxBatchRecords: 500 });
   const topic = 'bench.latency-ceiling';
   const count = Math.round(options.ratePerSecond * options.durationS);
-  try {
-    await transport.connect();
-    await transport.admin().createTopics([{ topic, partitions: options.partitions }]);
+  return withEmbeddedBenchTopic(topic, options.partitions, async (transport) => {
     const producer = await transport.producer();
     const consumer = transport.consumer({ groupId: 'bench.latency-ceiling.group', topics: [topic], fromBeginning: true });
-    const sentAt = new Map<string, number>();
-    const latencies: number[] = [];
-    let allReceived!: () => void;
-    const received = new Promise<void>((resolve) => {
-      allReceived = resolve;
-    });
+    const receiver = latencyReceiver(count);
     await consumer.run(async (batch) => {
       const receivedAt = performance.now();
       for (const record of batch.records) {
-        const started = sentAt.get(record.key ?? '');
+        const started = receiver.sentAt.get(record.key ?? '');
         if (started !== undefined) {
-          latencies.push(receivedAt - started);
+          receiver.latencies.push(receivedAt - started);
         }
       }
       const last = batch.records.at(-1);
       if (last !== undefined) {
         await consumer.commit([{ topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]);
       }
-      if (latencies.length >= count) {
-        allReceived();
-      }
+      receiver.check();
     });
-    await sendAtSteadyRate(count, options.ratePerSecond, async (index) => {
-      const key = `latency-${index}`;
-      sentAt.set(key, performance.now());
-      await producer.send(topic, [{ key, value: payload(options.messageBytes, index) }]);
+    await sendAndAwaitLatencies(options, count, receiver, async (key, value) => {
+      await producer.send(topic, [{ key, value }]);
     });
-    const timeout = latencyTimeout(() => latencies.length, count, options.timeoutMs);
-    try {
-      await Promise.race([received, timeout.promise]);
-    } finally {
-      timeout.cancel();
-    }
     await consumer.close();
-    return { transport: 'embedded', messages: count, messageBytes: options.messageBytes, ...summarizeLatencies(latencies) };
-  } finally {
-    await transport.close();
-  }
+    return { transport: 'embedded', messages: count, messageBytes: options.messageBytes, ...summarizeLatencies(receiver.latencies) };
+  });
 }
