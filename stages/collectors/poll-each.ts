@@ -5,28 +5,40 @@ import type { Publish } from '../../pipeline/runner/source.js';
 export type RegionPoll = (region: string, publish: Publish, signal: AbortSignal) => Promise<void>;
 
 /**
- * Polls each region in turn. A failing region is reported and skipped, so one region's outage does
- * not hold back the others. Stops before the next region once `signal` aborts, and does not report
- * a failure that the abort caused.
+ * Polls each item in turn (a region, a stream, a shard). A failing item is reported and skipped, so
+ * one item's outage does not hold back the others; `onFailure` runs before the report. Stops
+ * before the next item once `signal` aborts, and does not report a failure that the abort caused.
  */
-export async function pollEachRegion(
+export async function pollEach<T>(
+  items: Iterable<T>,
+  pollOne: (item: T) => Promise<void>,
+  failures: PollFailureReporter,
+  signal: AbortSignal,
+  onFailure: (item: T) => void = () => undefined,
+): Promise<void> {
+  for (const item of items) {
+    if (signal.aborted) {
+      return;
+    }
+    try {
+      await pollOne(item);
+    } catch (error) {
+      if (signal.aborted) {
+        return;
+      }
+      onFailure(item);
+      failures.report(error);
+    }
+  }
+}
+
+/** Polls each region in turn with pollEach. */
+export function pollEachRegion(
   regions: readonly string[],
   pollRegion: RegionPoll,
   failures: PollFailureReporter,
   publish: Publish,
   signal: AbortSignal,
 ): Promise<void> {
-  for (const region of regions) {
-    if (signal.aborted) {
-      return;
-    }
-    try {
-      await pollRegion(region, publish, signal);
-    } catch (error) {
-      if (signal.aborted) {
-        return;
-      }
-      failures.report(error);
-    }
-  }
+  return pollEach(regions, (region) => pollRegion(region, publish, signal), failures, signal);
 }

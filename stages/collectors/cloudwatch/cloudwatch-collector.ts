@@ -4,7 +4,7 @@ import type { Publish, SourceDefinition, SourceInstance } from '../../../pipelin
 import type { StageContext } from '../../../pipeline/runner/stage.js';
 import { collectorMetrics } from '../collector-metrics.js';
 import { describeAllInstances } from '../ec2/describe-instances.js';
-import { pollEachRegion } from '../poll-each-region.js';
+import { pollEachRegion } from '../poll-each.js';
 import { collectorPollingRun } from '../polling-loop.js';
 import { getMetricData, listMetrics } from './get-metric-data.js';
 import { createHighWaterMarkStore } from './high-water-marks.js';

@@ -9,7 +9,7 @@ import {
   publishInventoryListing,
   type ListedResource,
 } from '../inventory-tracker.js';
-import { pollEachRegion } from '../poll-each-region.js';
+import { pollEachRegion } from '../poll-each.js';
 import { collectorPollingRun } from '../polling-loop.js';
 import { describeAllInstances } from './describe-instances.js';
 import { toEc2Inventory } from './ec2-inventory.js';

@@ -9,7 +9,7 @@ import {
   publishInventoryListing,
   type ListedResource,
 } from '../inventory-tracker.js';
-import { pollEachRegion } from '../poll-each-region.js';
+import { pollEachRegion } from '../poll-each.js';
 import { collectorPollingRun } from '../polling-loop.js';
 import { toNodegroupInventory } from './eks-inventory.js';
 import { describeAllNodegroups } from './list-nodegroups.js';

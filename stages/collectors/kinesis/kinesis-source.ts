@@ -6,6 +6,7 @@ import type { StageContext, StageOutput } from '../../../pipeline/runner/stage.j
 import type { OutgoingRecord, Producer } from '../../../pipeline/transport/transport.js';
 import { abortableSleep } from '../abortable-sleep.js';
 import { collectorMetrics } from '../collector-metrics.js';
+import { pollEach } from '../poll-each.js';
 import { kinesisDeadLetter } from './kinesis-dead-letters.js';
 import { decodeKinesisRecord } from './kinesis-record-decoder.js';
 import { getRecords, listAllShards, shardIterator, type ShardStart } from './kinesis-shards.js';
@@ -196,38 +197,31 @@ export function createKinesisReader(context: StageContext, clients: AwsClients):
         .map((shard) => shard.shardId),
     );
     let more = false;
-    for (const shard of readableShards(stream.shards, finished)) {
-      if (signal.aborted) {
-        break;
-      }
-      try {
+    await pollEach(
+      readableShards(stream.shards, finished),
+      async (shard) => {
         more = (await readShard(stream, shard, publish, signal)) || more;
-      } catch (error) {
-        if (signal.aborted) {
-          break;
-        }
-        // The next round gets a fresh iterator from the checkpoint, which also recovers from an
-        // expired iterator.
-        stream.iterators.delete(shard.shardId);
-        failures.report(error);
-      }
-    }
+      },
+      failures,
+      signal,
+      // The next round gets a fresh iterator from the checkpoint, which also recovers from an
+      // expired iterator.
+      (shard) => stream.iterators.delete(shard.shardId),
+    );
     return more;
   }
 
   return {
     async readRound(publish, signal) {
       let more = false;
-      for (const stream of streams) {
-        try {
+      await pollEach(
+        streams,
+        async (stream) => {
           more = (await readStream(stream, publish, signal)) || more;
-        } catch (error) {
-          if (signal.aborted) {
-            break;
-          }
-          failures.report(error);
-        }
-      }
+        },
+        failures,
+        signal,
+      );
       return more;
     },
     async close() {
