@@ -11,12 +11,17 @@ import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
 import { archiveStage } from '../../../stages/archive/archive-stage.js';
 import { createRunnerFixture, type RunnerFixture } from '../runner/runner-fixtures.js';
 import { uniqueName, waitFor } from '../transport/poll.js';
+import { MOTO_CREDENTIALS, MOTO_SDK_CREDENTIALS, motoEndpoint } from '../aws/moto.js';
 
 jest.setTimeout(120_000);
 
-const endpoint = process.env.EAAWAS_TEST_AWS_ENDPOINT ?? 'http://127.0.0.1:15055';
-const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-const s3 = new S3Client({ region: 'us-east-1', endpoint, credentials, forcePathStyle: true });
+const endpoint = motoEndpoint();
+const s3 = new S3Client({
+  region: 'us-east-1',
+  endpoint,
+  credentials: MOTO_SDK_CREDENTIALS,
+  forcePathStyle: true,
+});
 
 function cpuWindow(resourceId: string, minuteOfDay: number): Aggregate {
   const start = new Date(Date.UTC(2026, 11, 4, 0, minuteOfDay));
@@ -90,7 +95,7 @@ describe('S3 archive', () => {
       aws: {
         ...fixture.config.aws,
         endpoint,
-        credentials: { access_key_id: 'testing', secret_access_key: 'testing', session_token: null },
+        credentials: MOTO_CREDENTIALS,
       },
       archive: {
         enabled: true,

@@ -14,14 +14,15 @@ import type { Energy } from '../../../schemas/definitions/energy.js';
 import { cloudWatchPublisherStage } from '../../../stages/cloudwatch-publisher/cloudwatch-publisher-stage.js';
 import { createRunnerFixture, type RunnerFixture } from '../runner/runner-fixtures.js';
 import { uniqueName, waitFor } from '../transport/poll.js';
+import { MOTO_CREDENTIALS, MOTO_SDK_CREDENTIALS, motoEndpoint } from '../aws/moto.js';
 
 jest.setTimeout(120_000);
 
-const endpoint = process.env.EAAWAS_TEST_AWS_ENDPOINT ?? 'http://127.0.0.1:15055';
+const endpoint = motoEndpoint();
 const cloudWatch = new CloudWatchClient({
   region: 'us-east-1',
   endpoint,
-  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  credentials: MOTO_SDK_CREDENTIALS,
 });
 const NAMESPACE = 'EAAWAS/Metrics';
 
@@ -84,7 +85,7 @@ describe('CloudWatch publisher', () => {
       aws: {
         ...fixture.config.aws,
         endpoint,
-        credentials: { access_key_id: 'testing', secret_access_key: 'testing', session_token: null },
+        credentials: MOTO_CREDENTIALS,
       },
       cloudwatch_publisher: {
         enabled: true,

@@ -12,12 +12,12 @@ import {
   createTestPublish,
   createTestTopics,
   manualClock,
-  motoClientSettings,
   readTopic,
   sourceContext,
   sourceTestConfig,
   uniqueSuffix,
 } from './source-harness.js';
+import { motoClientSettings } from '../aws/moto.js';
 
 const REGION = 'ap-northeast-2';
 const MINUTE = 60_000;

@@ -17,12 +17,12 @@ import {
   createTestPublish,
   createTestTopics,
   manualClock,
-  motoClientSettings,
   readTopic,
   sourceContext,
   sourceTestConfig,
   uniqueSuffix,
 } from './source-harness.js';
+import { motoClientSettings } from '../aws/moto.js';
 
 // Regions other suites are unlikely to seed, so the listings stay small; assertions still look only
 // at the resources this suite created, because moto's state is shared by every test run.

@@ -16,12 +16,12 @@ import {
   createTestPublish,
   createTestTopics,
   manualClock,
-  motoClientSettings,
   readTopic,
   sourceContext,
   sourceTestConfig,
   uniqueSuffix,
 } from './source-harness.js';
+import { motoClientSettings } from '../aws/moto.js';
 import { waitFor } from '../kafka/kafka-test-helpers.js';
 
 const REGION = 'ap-northeast-2';

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import type { EaawasConfig } from '../../../pipeline/config/config-schema.js';
@@ -12,34 +11,7 @@ import { COMPACTED_TOPICS, type TopicKey, topicNames } from '../../../pipeline/t
 import { createKafkaTransport } from '../../../pipeline/transport/kafka/kafka-transport.js';
 import type { RecordHeaders, Transport } from '../../../pipeline/transport/transport.js';
 import { TOPIC_SCHEMAS } from '../../../schemas/definitions/index.js';
-
-/** moto's endpoint; jest's global setup sets EAAWAS_TEST_AWS_ENDPOINT. */
-export function motoEndpoint(): string {
-  const endpoint = process.env.EAAWAS_TEST_AWS_ENDPOINT;
-  if (endpoint === undefined || endpoint === '') {
-    throw new Error(
-      'EAAWAS_TEST_AWS_ENDPOINT is not set; run the integration tests through jest so its global setup starts moto',
-    );
-  }
-  return endpoint;
-}
-
-/** Dummy credentials for moto; they never reach AWS because every client gets moto's endpoint. */
-export const MOTO_CREDENTIALS = {
-  access_key_id: 'testing',
-  secret_access_key: 'testing',
-  session_token: null,
-};
-
-/** Explicit SDK client settings for seeding moto from a test. */
-export function motoClientSettings(region: string) {
-  return {
-    region,
-    requestHandler: new NodeHttpHandler(),
-    endpoint: motoEndpoint(),
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  };
-}
+import { MOTO_CREDENTIALS, motoEndpoint } from '../aws/moto.js';
 
 /** Returns a name unique to this test run, for topics, clusters and streams. */
 export function uniqueSuffix(): string {

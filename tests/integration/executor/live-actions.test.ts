@@ -10,8 +10,9 @@ import { createActionRunner } from '../../../stages/executor/action-runner.js';
 import { CLIENT_TOKEN_TAG } from '../../../stages/executor/aws-actions.js';
 import { createSimulatedFleet } from '../../../stages/executor/simulated-fleet.js';
 import { fixtureEnergyModel } from '../../unit/allocator/allocator-fixtures.js';
+import { MOTO_CREDENTIALS, motoEndpoint } from '../aws/moto.js';
 
-const endpoint = process.env.EAAWAS_TEST_AWS_ENDPOINT ?? 'http://127.0.0.1:15055';
+const endpoint = motoEndpoint();
 const REGION = 'us-east-1';
 
 let clients: AwsClients;
@@ -22,7 +23,7 @@ beforeAll(async () => {
     regions: [REGION],
     endpoint,
     max_attempts: 2,
-    credentials: { access_key_id: 'testing', secret_access_key: 'testing', session_token: null },
+    credentials: MOTO_CREDENTIALS,
   });
   const images = await clients.ec2(REGION).send(new DescribeImagesCommand({}));
   const first = images.Images?.[0]?.ImageId;

@@ -30,11 +30,11 @@ import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
 import type { Forecast } from '../../../schemas/definitions/forecast.js';
 import { predictorStage } from '../../../stages/predictor/predictor-stage.js';
 import { uniqueName, waitFor } from '../transport/poll.js';
+import { MOTO_CREDENTIALS, MOTO_SDK_CREDENTIALS, motoEndpoint } from '../aws/moto.js';
 
 jest.setTimeout(120_000);
 
-const endpoint = process.env.EAAWAS_TEST_AWS_ENDPOINT ?? 'http://127.0.0.1:15055';
-const credentials = { access_key_id: 'testing', secret_access_key: 'testing', session_token: null };
+const endpoint = motoEndpoint();
 const silent = pino({ level: 'silent' });
 const WINDOW_MS = 300_000;
 const FIRST_WINDOW_MS = Date.parse('2026-12-04T00:00:00.000Z');
@@ -100,7 +100,7 @@ describe('predictor hot swap on Kafka', () => {
       overrides: {
         transport: { kind: 'kafka', topic_prefix: `${uniqueName('predictor')}.`, partitions: 1 },
         logging: { level: 'silent' },
-        aws: { endpoint, credentials },
+        aws: { endpoint, credentials: MOTO_CREDENTIALS },
         runner: { max_batch_records: 50, lag_interval_ms: 1000 },
         predictor: {
           carbon_model: null,
@@ -117,7 +117,7 @@ describe('predictor hot swap on Kafka', () => {
       endpoint,
       region: 'us-east-1',
       forcePathStyle: true,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      credentials: MOTO_SDK_CREDENTIALS,
     });
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   });

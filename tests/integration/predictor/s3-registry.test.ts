@@ -13,8 +13,9 @@ import { publishPromoted } from '../../../models/registry/publish-models.js';
 import { createS3Registry } from '../../../models/registry/s3-registry.js';
 import { loadFeatureDocument, modelFeatureSpec } from '../../../stages/predictor/feature-spec.js';
 import { createModelSlot } from '../../../stages/predictor/model-slot.js';
+import { MOTO_SDK_CREDENTIALS, motoEndpoint } from '../aws/moto.js';
 
-const endpoint = process.env.EAAWAS_TEST_AWS_ENDPOINT ?? 'http://127.0.0.1:15055';
+const endpoint = motoEndpoint();
 const fixtures = join(process.cwd(), 'tests/fixtures/onnx');
 
 // moto accepts any key; explicit dummy credentials keep the SDK from searching for real ones.
@@ -22,7 +23,7 @@ const client = new S3Client({
   endpoint,
   region: 'us-east-1',
   forcePathStyle: true,
-  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  credentials: MOTO_SDK_CREDENTIALS,
 });
 const bucket = `eaawas-models-${randomUUID().slice(0, 8)}`;
 let localDir: string;
