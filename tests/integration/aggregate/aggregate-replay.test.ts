@@ -1,15 +1,9 @@
-import pino from 'pino';
-import { Registry } from 'prom-client';
-
 import { loadConfig } from '../../../pipeline/config/load-config.js';
-import { systemClock } from '../../../pipeline/runner/clock.js';
 import type { DecodedRecord, StageInstance, StageOutput } from '../../../pipeline/runner/stage.js';
 import { topicNames } from '../../../pipeline/topics/topic-names.js';
-import { createPipelineTopics } from '../../../pipeline/transport/create-topics.js';
-import { createTransport } from '../../../pipeline/transport/create-transport.js';
-import type { Transport } from '../../../pipeline/transport/transport.js';
 import { aggregateChangelogTopic, aggregateStage } from '../../../stages/aggregate/aggregate-stage.js';
 import { cpuSample } from '../../unit/aggregate/sample-fixtures.js';
+import { createChangelogReplayHarness, type ChangelogReplayHarness } from '../runner/changelog-replay-harness.js';
 
 // Drives the aggregate stage's batches by hand on the embedded transport, to reproduce each crash
 // point of the changelog protocol exactly: which sends were acknowledged and where input resumes.
@@ -30,44 +24,30 @@ const INPUT = Array.from({ length: 18 }, (_, index) => record(index, T0 + index 
 const PARTITION = { topic: topics.samples, partition: 0 };
 
 describe('aggregate stage replay', () => {
-  let transport: Transport;
+  let harness: ChangelogReplayHarness;
 
   beforeEach(async () => {
-    transport = createTransport(config, { logger: pino({ level: 'silent' }), registry: new Registry() });
-    await transport.connect();
-    await createPipelineTopics(transport, config);
+    harness = await createChangelogReplayHarness(aggregateStage, config, PARTITION, changelog);
   });
 
   afterEach(async () => {
-    await transport.close();
+    await harness.close();
   });
-
-  async function startInstance(): Promise<StageInstance> {
-    const instance = await aggregateStage.create({ config, topics, logger: pino({ level: 'silent' }), registry: new Registry(), transport, clock: systemClock });
-    await instance.onAssignment?.([PARTITION]);
-    return instance;
-  }
-
-  async function sendChangelog(outputs: StageOutput[]): Promise<void> {
-    const producer = await transport.producer();
-    const state = outputs.filter((output) => output.topic === changelog);
-    await producer.send(changelog, state.map((output) => ({ key: output.key, value: JSON.stringify(output.value) })));
-  }
 
   function windows(outputs: StageOutput[]): string[] {
     return outputs.filter((output) => output.topic === topics.aggregates).map((output) => JSON.stringify(output.value));
   }
 
   test('lost windows are sent again', async () => {
-    const first = await startInstance();
+    const first = await harness.startInstance();
     const firstBatch = await first.processBatch(INPUT.slice(0, 12), PARTITION);
     const lost = windows(firstBatch.outputs);
     expect(lost.length).toBeGreaterThan(0);
     // The changelog was acknowledged, the aggregates and the commit were not.
-    await sendChangelog(firstBatch.outputs);
+    await harness.sendChangelog(firstBatch.outputs);
     await first.close();
 
-    const restarted = await startInstance();
+    const restarted = await harness.startInstance();
     const replay = await restarted.processBatch(INPUT, PARTITION);
     const uninterrupted = await (await freshRun()).processBatch(INPUT, PARTITION);
     expect(windows(replay.outputs).slice(0, lost.length)).toEqual(lost);
@@ -75,19 +55,19 @@ describe('aggregate stage replay', () => {
   });
 
   test('second crash keeps resent windows', async () => {
-    const first = await startInstance();
+    const first = await harness.startInstance();
     const firstBatch = await first.processBatch(INPUT.slice(0, 12), PARTITION);
     const lost = windows(firstBatch.outputs);
-    await sendChangelog(firstBatch.outputs);
+    await harness.sendChangelog(firstBatch.outputs);
     await first.close();
 
     // The first batch after the restart sends the lost windows again, and dies the same way.
-    const second = await startInstance();
+    const second = await harness.startInstance();
     const secondBatch = await second.processBatch(INPUT.slice(0, 15), PARTITION);
-    await sendChangelog(secondBatch.outputs);
+    await harness.sendChangelog(secondBatch.outputs);
     await second.close();
 
-    const third = await startInstance();
+    const third = await harness.startInstance();
     const replay = await third.processBatch(INPUT, PARTITION);
     const uninterrupted = await (await freshRun()).processBatch(INPUT, PARTITION);
     expect(windows(replay.outputs).slice(0, lost.length)).toEqual(lost);
@@ -95,12 +75,12 @@ describe('aggregate stage replay', () => {
   });
 
   test('committed windows are not sent again', async () => {
-    const first = await startInstance();
+    const first = await harness.startInstance();
     const firstBatch = await first.processBatch(INPUT.slice(0, 12), PARTITION);
-    await sendChangelog(firstBatch.outputs);
+    await harness.sendChangelog(firstBatch.outputs);
     await first.close();
 
-    const restarted = await startInstance();
+    const restarted = await harness.startInstance();
     const rest = await restarted.processBatch(INPUT.slice(12), PARTITION);
     const all = [...windows(firstBatch.outputs), ...windows(rest.outputs)];
     const uninterrupted = await (await freshRun()).processBatch(INPUT, PARTITION);
@@ -108,7 +88,7 @@ describe('aggregate stage replay', () => {
   });
 
   test('late sample is rejected with reason', async () => {
-    const instance = await startInstance();
+    const instance = await harness.startInstance();
     const late = record(18, T0, 99);
     const result = await instance.processBatch([...INPUT, late], PARTITION);
     expect(result.rejections).toHaveLength(1);
@@ -119,7 +99,7 @@ describe('aggregate stage replay', () => {
 
   /** Runs the input through an instance whose changelog topic was emptied first. */
   async function freshRun(): Promise<StageInstance> {
-    await transport.admin().deleteTopics([changelog]);
-    return startInstance();
+    await harness.transport.admin().deleteTopics([changelog]);
+    return harness.startInstance();
   }
 });

@@ -1,15 +1,9 @@
-import pino from 'pino';
-import { Registry } from 'prom-client';
-
 import { loadConfig } from '../../../pipeline/config/load-config.js';
-import { systemClock } from '../../../pipeline/runner/clock.js';
-import type { DecodedRecord, StageInstance, StageOutput } from '../../../pipeline/runner/stage.js';
+import type { DecodedRecord, StageOutput } from '../../../pipeline/runner/stage.js';
 import { topicNames } from '../../../pipeline/topics/topic-names.js';
-import { createPipelineTopics } from '../../../pipeline/transport/create-topics.js';
-import { createTransport } from '../../../pipeline/transport/create-transport.js';
-import type { Transport } from '../../../pipeline/transport/transport.js';
 import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
 import { anomalyChangelogTopic, anomalyStage } from '../../../stages/anomaly/anomaly-stage.js';
+import { createChangelogReplayHarness, type ChangelogReplayHarness } from '../runner/changelog-replay-harness.js';
 
 // Drives the anomaly stage's batches by hand on the embedded transport to reproduce a crash after
 // the changelog was acknowledged but before the anomaly was, and a duplicate aggregate.
@@ -53,48 +47,34 @@ const SPIKE_START = '2026-11-01T02:30:00.000Z';
 const INPUT = Array.from({ length: 32 }, (_, index) => aggregateRecord(index, index, index === 30 ? 90 : 30 + (index % 3)));
 
 describe('anomaly stage replay', () => {
-  let transport: Transport;
+  let harness: ChangelogReplayHarness;
 
   beforeEach(async () => {
-    transport = createTransport(config, { logger: pino({ level: 'silent' }), registry: new Registry() });
-    await transport.connect();
-    await createPipelineTopics(transport, config);
+    harness = await createChangelogReplayHarness(anomalyStage, config, PARTITION, changelog);
   });
 
   afterEach(async () => {
-    await transport.close();
+    await harness.close();
   });
-
-  async function startInstance(): Promise<StageInstance> {
-    const instance = await anomalyStage.create({ config, topics, logger: pino({ level: 'silent' }), registry: new Registry(), transport, clock: systemClock });
-    await instance.onAssignment?.([PARTITION]);
-    return instance;
-  }
-
-  async function sendChangelog(outputs: StageOutput[]): Promise<void> {
-    const producer = await transport.producer();
-    const records = outputs.filter((output) => output.topic === changelog);
-    await producer.send(changelog, records.map((output) => ({ key: output.key, value: JSON.stringify(output.value) })));
-  }
 
   function anomalies(outputs: StageOutput[]): Array<{ window_start: string }> {
     return outputs.filter((output) => output.topic === topics.anomalies).map((output) => output.value as { window_start: string });
   }
 
   test('lost anomaly is sent again', async () => {
-    const first = await startInstance();
+    const first = await harness.startInstance();
     const firstBatch = await first.processBatch(INPUT, PARTITION);
     expect(anomalies(firstBatch.outputs).map((anomaly) => anomaly.window_start)).toEqual([SPIKE_START]);
-    await sendChangelog(firstBatch.outputs);
+    await harness.sendChangelog(firstBatch.outputs);
     await first.close();
 
-    const restarted = await startInstance();
+    const restarted = await harness.startInstance();
     const replay = await restarted.processBatch(INPUT, PARTITION);
     expect(anomalies(replay.outputs)).toEqual(anomalies(firstBatch.outputs));
   });
 
   test('repeated window is not scored', async () => {
-    const instance = await startInstance();
+    const instance = await harness.startInstance();
     await instance.processBatch(INPUT.slice(0, 30), PARTITION);
     // Window 29 again, with a value that would score as an anomaly if it were not skipped.
     const repeated = aggregateRecord(30, 29, 95);
