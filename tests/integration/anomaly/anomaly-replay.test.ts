@@ -1,9 +1,9 @@
 import { loadConfig } from '../../../pipeline/config/load-config.js';
 import type { DecodedRecord, StageOutput } from '../../../pipeline/runner/stage.js';
 import { topicNames } from '../../../pipeline/topics/topic-names.js';
-import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
 import { anomalyChangelogTopic, anomalyStage } from '../../../stages/anomaly/anomaly-stage.js';
 import { createChangelogReplayHarness, type ChangelogReplayHarness } from '../runner/changelog-replay-harness.js';
+import { cpuAggregate } from '../../fixtures/aggregate-fixtures.js';
 
 // Drives the anomaly stage's batches by hand on the embedded transport to reproduce a crash after
 // the changelog was acknowledged but before the anomaly was, and a duplicate aggregate.
@@ -22,23 +22,7 @@ const PARTITION = { topic: topics.aggregates, partition: 0 };
 
 function aggregateRecord(offset: number, windowIndex: number, mean: number): DecodedRecord {
   const startMs = START_MS + windowIndex * STEP_MS;
-  const value: Aggregate = {
-    resource_id: 'i-flat',
-    resource_type: 'ec2_instance',
-    region: 'eu-north-1',
-    metric: 'cpu_utilization',
-    unit: 'percent',
-    window_start: new Date(startMs).toISOString(),
-    window_end: new Date(startMs + STEP_MS).toISOString(),
-    window_size_s: 300,
-    count: 5,
-    mean,
-    min: mean,
-    max: mean,
-    p95: mean,
-    first_sample_at: new Date(startMs).toISOString(),
-    last_sample_at: new Date(startMs + 240_000).toISOString(),
-  };
+  const value = cpuAggregate('i-flat', startMs, mean, { last_sample_at: new Date(startMs + 240_000).toISOString() });
   return { topic: topics.aggregates, partition: 0, offset: String(offset), key: 'i-flat', value, headers: {}, timestamp: startMs };
 }
 

@@ -12,6 +12,7 @@ import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
 import type { Anomaly } from '../../../schemas/definitions/anomaly.js';
 import { anomalyChangelogTopic, anomalyStage } from '../../../stages/anomaly/anomaly-stage.js';
 import { kafkaTestConfig, uniqueName, waitFor } from '../kafka/kafka-test-helpers.js';
+import { cpuAggregate } from '../../fixtures/aggregate-fixtures.js';
 
 // The anomaly stage runs under the stage runner on the real broker. It learns a seasonal series
 // and is stopped. A new instance must restore the detector from the changelog, so it reports a
@@ -27,24 +28,9 @@ const HISTORY_WINDOWS = 4 * 288;
 
 function aggregateAt(index: number, mean: number): Aggregate {
   const startMs = START_MS + index * STEP_MS;
-  const iso = (ms: number) => new Date(ms).toISOString();
-  return {
-    resource_id: 'i-0seasonal',
-    resource_type: 'ec2_instance',
-    region: 'eu-north-1',
-    metric: 'cpu_utilization',
-    unit: 'percent',
-    window_start: iso(startMs),
-    window_end: iso(startMs + STEP_MS),
-    window_size_s: 300,
-    count: 5,
-    mean,
-    min: mean,
-    max: mean,
-    p95: mean,
-    first_sample_at: iso(startMs),
-    last_sample_at: iso(startMs + STEP_MS - 60_000),
-  };
+  return cpuAggregate('i-0seasonal', startMs, mean, {
+    last_sample_at: new Date(startMs + STEP_MS - 60_000).toISOString(),
+  });
 }
 
 /** Returns a daily cycle between 15 and 65 percent with a deterministic wobble of about 1.5 points. */

@@ -11,6 +11,7 @@ import type { Carbon } from '../../../schemas/definitions/carbon.js';
 import { energySchema, type Energy } from '../../../schemas/definitions/energy.js';
 import { energyStage } from '../../../stages/energy/energy-stage.js';
 import { EnergyState } from '../../../stages/energy/energy-state.js';
+import { cpuAggregate } from '../../fixtures/aggregate-fixtures.js';
 import { m5LargeInventory } from '../../fixtures/inventory-fixtures.js';
 import { createRunnerFixture, type RunnerFixture } from '../runner/runner-fixtures.js';
 import { waitFor } from '../transport/poll.js';
@@ -18,26 +19,12 @@ import { waitFor } from '../transport/poll.js';
 jest.setTimeout(120_000);
 
 function cpuWindow(id: string, minute: number, mean: number, overrides: Partial<Aggregate> = {}): Aggregate {
-  const start = new Date(Date.UTC(2026, 11, 4, 10, minute));
-  const end = new Date(start.getTime() + 60_000);
-  return {
-    resource_id: id,
-    resource_type: 'ec2_instance',
+  return cpuAggregate(id, Date.UTC(2026, 11, 4, 10, minute), mean, {
     region: 'us-east-1',
-    metric: 'cpu_utilization',
-    unit: 'percent',
-    window_start: start.toISOString(),
-    window_end: end.toISOString(),
     window_size_s: 60,
     count: 6,
-    mean,
-    min: mean,
-    max: mean,
-    p95: mean,
-    first_sample_at: start.toISOString(),
-    last_sample_at: start.toISOString(),
     ...overrides,
-  };
+  });
 }
 
 const carbon: Carbon = {

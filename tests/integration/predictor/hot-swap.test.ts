@@ -31,6 +31,7 @@ import type { Forecast } from '../../../schemas/definitions/forecast.js';
 import { predictorStage } from '../../../stages/predictor/predictor-stage.js';
 import { uniqueName, waitFor } from '../transport/poll.js';
 import { MOTO_CREDENTIALS, MOTO_SDK_CREDENTIALS, motoEndpoint } from '../aws/moto.js';
+import { cpuAggregate } from '../../fixtures/aggregate-fixtures.js';
 
 jest.setTimeout(120_000);
 
@@ -42,23 +43,12 @@ const FIRST_WINDOW_MS = Date.parse('2026-12-04T00:00:00.000Z');
 function aggregate(resourceId: string, index: number): Aggregate {
   const start = FIRST_WINDOW_MS + index * WINDOW_MS;
   const mean = 20 + 10 * Math.sin(index / 6);
-  return {
-    resource_id: resourceId,
-    resource_type: 'ec2_instance',
-    region: 'eu-north-1',
-    metric: 'cpu_utilization',
-    unit: 'percent',
-    window_start: new Date(start).toISOString(),
-    window_end: new Date(start + WINDOW_MS).toISOString(),
-    window_size_s: 300,
-    count: 5,
-    mean,
+  return cpuAggregate(resourceId, start, mean, {
     min: mean - 1,
     max: mean + 1,
     p95: mean + 0.9,
-    first_sample_at: new Date(start).toISOString(),
     last_sample_at: new Date(start + WINDOW_MS - 60_000).toISOString(),
-  };
+  });
 }
 
 async function goldenVersion(version: string) {

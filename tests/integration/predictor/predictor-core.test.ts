@@ -17,32 +17,14 @@ import { loadFeatureDocument, modelFeatureSpec, type FeatureDocument } from '../
 import { createModelSlot, type ModelSlot } from '../../../stages/predictor/model-slot.js';
 import { createPredictorCore, type PredictorCore } from '../../../stages/predictor/predictor-core.js';
 import { createPredictorMetrics } from '../../../stages/predictor/predictor-metrics.js';
+import { cpuAggregate } from '../../fixtures/aggregate-fixtures.js';
 
 const topics = topicNames('test.');
 const silent = pino({ level: 'silent' });
 const FIRST_MS = Date.parse('2026-12-04T00:00:00.000Z');
 
 function aggregate(resourceId: string, index: number, overrides: Partial<Aggregate> = {}): Aggregate {
-  const start = FIRST_MS + index * 300_000;
-  const mean = 30 + 5 * Math.cos(index / 4);
-  return {
-    resource_id: resourceId,
-    resource_type: 'ec2_instance',
-    region: 'eu-north-1',
-    metric: 'cpu_utilization',
-    unit: 'percent',
-    window_start: new Date(start).toISOString(),
-    window_end: new Date(start + 300_000).toISOString(),
-    window_size_s: 300,
-    count: 5,
-    mean,
-    min: mean,
-    max: mean,
-    p95: mean,
-    first_sample_at: new Date(start).toISOString(),
-    last_sample_at: new Date(start).toISOString(),
-    ...overrides,
-  };
+  return cpuAggregate(resourceId, FIRST_MS + index * 300_000, 30 + 5 * Math.cos(index / 4), overrides);
 }
 
 function observedCarbon(hour: number, intensity: number): Carbon {

@@ -16,6 +16,7 @@ import type { Transport } from '../../../pipeline/transport/transport.js';
 import { forecastSchema } from '../../../schemas/definitions/forecast.js';
 import { carbonSchema } from '../../../schemas/definitions/carbon.js';
 import { predictorStage } from '../../../stages/predictor/predictor-stage.js';
+import { cpuAggregate } from '../../fixtures/aggregate-fixtures.js';
 
 const silent = pino({ level: 'silent' });
 const FIRST_MS = Date.parse('2026-12-01T00:00:00.000Z');
@@ -55,23 +56,7 @@ describe('shipped promoted models', () => {
         key: 'vm-1',
         headers: {},
         timestamp: start,
-        value: {
-          resource_id: 'vm-1',
-          resource_type: 'ec2_instance',
-          region: 'us-east-1',
-          metric: 'cpu_utilization',
-          unit: 'percent',
-          window_start: new Date(start).toISOString(),
-          window_end: new Date(start + 300_000).toISOString(),
-          window_size_s: 300,
-          count: 5,
-          mean,
-          min: mean,
-          max: mean,
-          p95: mean,
-          first_sample_at: new Date(start).toISOString(),
-          last_sample_at: new Date(start).toISOString(),
-        },
+        value: cpuAggregate('vm-1', start, mean, { region: 'us-east-1' }),
       };
     });
 

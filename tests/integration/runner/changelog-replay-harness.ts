@@ -10,8 +10,9 @@ import { createTransport } from '../../../pipeline/transport/create-transport.js
 import type { Transport, TopicPartition } from '../../../pipeline/transport/transport.js';
 
 /**
- * Drives a stage that restores from a changelog by hand, batch by batch, so a test can reproduce
- * each crash point: which of a batch's sends were acknowledged and where the input resumes.
+ * A driver that runs a stage which restores from a changelog by hand, batch by batch, so a test
+ * can reproduce each crash point: which of a batch's sends were acknowledged and where the input
+ * resumes.
  */
 export interface ChangelogReplayHarness {
   transport: Transport;
