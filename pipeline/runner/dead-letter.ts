@@ -1,4 +1,4 @@
-import type { IncomingRecord, OutgoingRecord } from '../transport/transport.js';
+import type { IncomingRecord, OutgoingRecord, RecordHeaders } from '../transport/transport.js';
 import { DEAD_LETTER_HEADERS } from './dead-letter-headers.js';
 
 /** Maximum length of the error message header, in characters; a longer message is truncated. */
@@ -7,6 +7,38 @@ const MAX_MESSAGE_LENGTH = 2000;
 export interface DeadLetterReason {
   code: string;
   message: string;
+}
+
+/** Where a dead-lettered record was read: a topic, or another source named in the same terms. */
+export interface DeadLetterSource {
+  topic: string;
+  partition: string;
+  offset: string;
+}
+
+/**
+ * Builds the headers that say why and where a record was dead-lettered. A message longer than
+ * MAX_MESSAGE_LENGTH characters is truncated and ends with `...`.
+ */
+export function deadLetterHeaders(
+  reason: DeadLetterReason,
+  stage: string,
+  source: DeadLetterSource,
+  deadLetteredAt: number,
+): RecordHeaders {
+  const message =
+    reason.message.length > MAX_MESSAGE_LENGTH
+      ? `${reason.message.slice(0, MAX_MESSAGE_LENGTH - 3)}...`
+      : reason.message;
+  return {
+    [DEAD_LETTER_HEADERS.errorCode]: reason.code,
+    [DEAD_LETTER_HEADERS.errorMessage]: message,
+    [DEAD_LETTER_HEADERS.stage]: stage,
+    [DEAD_LETTER_HEADERS.sourceTopic]: source.topic,
+    [DEAD_LETTER_HEADERS.sourcePartition]: source.partition,
+    [DEAD_LETTER_HEADERS.sourceOffset]: source.offset,
+    [DEAD_LETTER_HEADERS.deadLetteredAt]: new Date(deadLetteredAt).toISOString(),
+  };
 }
 
 /**
@@ -19,22 +51,10 @@ export function toDeadLetter(
   stage: string,
   deadLetteredAt: number,
 ): OutgoingRecord {
-  const message =
-    reason.message.length > MAX_MESSAGE_LENGTH
-      ? `${reason.message.slice(0, MAX_MESSAGE_LENGTH - 3)}...`
-      : reason.message;
+  const source = { topic: record.topic, partition: String(record.partition), offset: record.offset };
   return {
     key: record.key,
     value: record.value,
-    headers: {
-      ...record.headers,
-      [DEAD_LETTER_HEADERS.errorCode]: reason.code,
-      [DEAD_LETTER_HEADERS.errorMessage]: message,
-      [DEAD_LETTER_HEADERS.stage]: stage,
-      [DEAD_LETTER_HEADERS.sourceTopic]: record.topic,
-      [DEAD_LETTER_HEADERS.sourcePartition]: String(record.partition),
-      [DEAD_LETTER_HEADERS.sourceOffset]: record.offset,
-      [DEAD_LETTER_HEADERS.deadLetteredAt]: new Date(deadLetteredAt).toISOString(),
-    },
+    headers: { ...record.headers, ...deadLetterHeaders(reason, stage, source, deadLetteredAt) },
   };
 }
