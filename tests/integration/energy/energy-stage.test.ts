@@ -47,7 +47,8 @@ describe.each(['embedded', 'kafka'] as const)('energy stage on %s', (kind) => {
   let stage: RunningComponent | undefined;
 
   beforeEach(async () => {
-    fixture = await createRunnerFixture(kind);
+    // The windows below are 60 s, so the stage prices 60 s windows here (the default is 300 s).
+    fixture = await createRunnerFixture(kind, { energy: { window_size_s: 60 } });
   });
 
   afterEach(async () => {
@@ -78,7 +79,7 @@ describe.each(['embedded', 'kafka'] as const)('energy stage on %s', (kind) => {
       // 10:01 is missing: a gap, not a zero-power window.
       { key: 'i-run', value: json(cpuWindow('i-run', 2, 37)) },
       { key: 'i-run', value: json(cpuWindow('i-run', 2, 37, { metric: 'memory_utilization' })) },
-      // A 300 s window over the same minutes: only energy.window_size_s (60 s) windows are priced.
+      // A 300 s window over the same minutes: only energy.window_size_s (60 s here) windows are priced.
       {
         key: 'i-run',
         value: json(

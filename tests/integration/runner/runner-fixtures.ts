@@ -2,6 +2,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import type { EaawasConfig } from '../../../pipeline/config/config-schema.js';
 import { loadConfig } from '../../../pipeline/config/load-config.js';
+import { deepMerge, type PlainObject } from '../../../pipeline/config/merge.js';
 import { systemClock } from '../../../pipeline/runner/clock.js';
 import type {
   StageContext,
@@ -19,20 +20,23 @@ import { uniqueName } from '../transport/poll.js';
 export const silent = pino({ level: 'silent' });
 
 /** Loads a config with its own topic prefix and short timings, on the requested transport. */
-export function testConfig(kind: 'embedded' | 'kafka'): EaawasConfig {
+export function testConfig(kind: 'embedded' | 'kafka', extra: PlainObject = {}): EaawasConfig {
   return loadConfig({
     env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS },
-    overrides: {
-      transport: { kind, topic_prefix: `${uniqueName('runner')}.`, partitions: 2 },
-      logging: { level: 'silent' },
-      runner: {
-        max_batch_records: 50,
-        shutdown_timeout_ms: 10_000,
-        lag_interval_ms: 200,
-        // Kafka clients retry with these too; a topic's leader can take a moment after creation.
-        retry: { initial_delay_ms: 20, max_delay_ms: 500, max_attempts: 6 },
+    overrides: deepMerge(
+      {
+        transport: { kind, topic_prefix: `${uniqueName('runner')}.`, partitions: 2 },
+        logging: { level: 'silent' },
+        runner: {
+          max_batch_records: 50,
+          shutdown_timeout_ms: 10_000,
+          lag_interval_ms: 200,
+          // Kafka clients retry with these too; a topic's leader can take a moment after creation.
+          retry: { initial_delay_ms: 20, max_delay_ms: 500, max_attempts: 6 },
+        },
       },
-    },
+      extra,
+    ),
   });
 }
 
@@ -47,8 +51,12 @@ export interface RunnerFixture {
   close(): Promise<void>;
 }
 
-export async function createRunnerFixture(kind: 'embedded' | 'kafka'): Promise<RunnerFixture> {
-  const config = testConfig(kind);
+/** Creates a runner fixture; `extra` overrides config keys beyond the test defaults. */
+export async function createRunnerFixture(
+  kind: 'embedded' | 'kafka',
+  extra: PlainObject = {},
+): Promise<RunnerFixture> {
+  const config = testConfig(kind, extra);
   const topics = topicNames(config.transport.topic_prefix);
   const registry = new Registry();
   const transport = createTransport(config, { logger: silent, registry });
