@@ -71,7 +71,7 @@ export interface StageInstance {
   close(): Promise<void>;
 }
 
-/** What a stage declares so the runner can consume, validate and produce for it. */
+/** A stage's declaration: its topics, schemas and factory, from which the runner consumes, validates and produces. */
 export interface StageDefinition {
   /** kebab-case name, used in the consumer group id, logs and metric labels. */
   name: string;
