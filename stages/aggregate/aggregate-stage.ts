@@ -49,7 +49,8 @@ async function createAggregateInstance(context: StageContext): Promise<StageInst
   const settings = context.config.aggregate;
   const changelog = aggregateChangelogTopic(context.config.transport.topic_prefix);
   const metrics = createAggregateMetrics(context.registry);
-  const logger = context.logger.child({ stage: AGGREGATE_STAGE_NAME });
+  // The runner already binds `stage` to this logger.
+  const logger = context.logger;
   const partitions = new Map<number, PartitionState>();
   let closed = false;
 

@@ -51,7 +51,8 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
   } as const;
   const changelog = anomalyChangelogTopic(context.config.transport.topic_prefix);
   const detected = detectedCounter(context.registry);
-  const logger = context.logger.child({ stage: ANOMALY_STAGE_NAME });
+  // The runner already binds `stage` to this logger.
+  const logger = context.logger;
   /** Series records per input partition, keyed by seriesKey. */
   const partitions = new Map<number, Map<string, SeriesRecord>>();
   /** Partitions restored from the changelog whose first batch has not come yet. */

@@ -17,7 +17,8 @@ export const PREDICTOR_STAGE_NAME = 'predictor';
  */
 export async function createPredictor(context: StageContext): Promise<StageInstance> {
   const settings = context.config.predictor;
-  const logger = context.logger.child({ stage: PREDICTOR_STAGE_NAME });
+  // The runner already binds `stage` to this logger.
+  const logger = context.logger;
   const metrics = createPredictorMetrics(context.registry);
   const document = await loadFeatureDocument(resolveProjectPath(settings.feature_spec_path));
 
