@@ -69,7 +69,13 @@ interface CommitProgress {
   firstCommitted: number;
 }
 
-async function waitForCommit(transport: Transport, groupId: string, topic: string, total: number, timeoutMs: number): Promise<CommitProgress> {
+async function waitForCommit(
+  transport: Transport,
+  groupId: string,
+  topic: string,
+  total: number,
+  timeoutMs: number,
+): Promise<CommitProgress> {
   const deadline = Date.now() + timeoutMs;
   let first: CommitProgress | undefined;
   for (;;) {
@@ -81,7 +87,9 @@ async function waitForCommit(transport: Transport, groupId: string, topic: strin
       return first!;
     }
     if (Date.now() > deadline) {
-      throw new Error(`aggregate benchmark timed out after ${timeoutMs} ms; raise --timeout-ms or lower --samples`);
+      throw new Error(
+        `aggregate benchmark timed out after ${timeoutMs} ms; raise --timeout-ms or lower --samples`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -94,7 +102,9 @@ async function waitForCommit(transport: Transport, groupId: string, topic: strin
  * timed span; producing the input is not. Commits are polled every 20 ms, which bounds the
  * resolution. The Kafka topics are deleted afterwards.
  */
-export async function runAggregateBenchmark(options: AggregateBenchmarkOptions): Promise<AggregateBenchmarkResult> {
+export async function runAggregateBenchmark(
+  options: AggregateBenchmarkOptions,
+): Promise<AggregateBenchmarkResult> {
   const prefix = `bench.${Date.now().toString(36)}.${randomBytes(3).toString('hex')}.`;
   const env: Record<string, string> = { EAAWAS_TRANSPORT: options.transport };
   if (options.brokers !== undefined) {
@@ -105,7 +115,9 @@ export async function runAggregateBenchmark(options: AggregateBenchmarkOptions):
     overrides: {
       transport: { topic_prefix: prefix },
       logging: { level: 'warn' },
-      ...(options.maxBatchRecords === undefined ? {} : { runner: { max_batch_records: options.maxBatchRecords } }),
+      ...(options.maxBatchRecords === undefined
+        ? {}
+        : { runner: { max_batch_records: options.maxBatchRecords } }),
     },
   });
   const logger = pino({ level: config.logging.level });
@@ -119,16 +131,32 @@ export async function runAggregateBenchmark(options: AggregateBenchmarkOptions):
     const samples = benchmarkSamples(options.samples, options.resources);
     for (let start = 0; start < samples.length; start += 5_000) {
       const chunk = samples.slice(start, start + 5_000);
-      await producer.send(topics.samples, chunk.map((sample) => ({ key: sample.resource_id, value: JSON.stringify(sample) })));
+      await producer.send(
+        topics.samples,
+        chunk.map((sample) => ({ key: sample.resource_id, value: JSON.stringify(sample) })),
+      );
     }
 
     const startedAt = performance.now();
-    const stage = await startStage(aggregateStage, { config, topics, logger, registry, transport, clock: systemClock });
+    const stage = await startStage(aggregateStage, {
+      config,
+      topics,
+      logger,
+      registry,
+      transport,
+      clock: systemClock,
+    });
     let progress: CommitProgress;
     let finishedAt: number;
     try {
       const groupId = stageGroupId(prefix, aggregateStage.name);
-      progress = await waitForCommit(transport, groupId, topics.samples, samples.length, options.timeoutMs ?? 300_000);
+      progress = await waitForCommit(
+        transport,
+        groupId,
+        topics.samples,
+        samples.length,
+        options.timeoutMs ?? 300_000,
+      );
       finishedAt = performance.now();
     } finally {
       await stage.stop();
@@ -144,7 +172,8 @@ export async function runAggregateBenchmark(options: AggregateBenchmarkOptions):
       maxBatchRecords: config.runner.max_batch_records,
       seconds,
       samplesPerSecond: samples.length / seconds,
-      steadySamplesPerSecond: steadySeconds > 0 ? (samples.length - progress.firstCommitted) / steadySeconds : Number.NaN,
+      steadySamplesPerSecond:
+        steadySeconds > 0 ? (samples.length - progress.firstCommitted) / steadySeconds : Number.NaN,
       windowsEmitted,
     };
   } finally {
@@ -162,10 +191,19 @@ async function main(): Promise<void> {
     .option('--transport <kind>', 'embedded or kafka', 'embedded')
     .option('--samples <count>', 'samples to push through the stage', '20000')
     .option('--resources <count>', 'distinct resources the samples cover', '200')
-    .option('--brokers <list>', 'Kafka bootstrap brokers as host:port[,host:port]; the config default when absent')
+    .option(
+      '--brokers <list>',
+      'Kafka bootstrap brokers as host:port[,host:port]; the config default when absent',
+    )
     .option('--max-batch-records <count>', 'records per batch handed to the stage')
     .parse();
-  const raw = program.opts<{ transport: string; samples: string; resources: string; brokers?: string; maxBatchRecords?: string }>();
+  const raw = program.opts<{
+    transport: string;
+    samples: string;
+    resources: string;
+    brokers?: string;
+    maxBatchRecords?: string;
+  }>();
   if (raw.transport !== 'embedded' && raw.transport !== 'kafka') {
     throw new Error(`--transport must be embedded or kafka, not ${raw.transport}`);
   }
@@ -181,7 +219,9 @@ async function main(): Promise<void> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((error: unknown) => {
-    process.stderr.write(`aggregate benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `aggregate benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -30,6 +30,10 @@ export function loadBenchConfig(
   }
   return loadConfig({
     env,
-    overrides: { logging: { level: 'warn' }, ...overrides, transport: { topic_prefix: prefix, ...(overrides.transport ?? {}) } },
+    overrides: {
+      logging: { level: 'warn' },
+      ...overrides,
+      transport: { topic_prefix: prefix, ...(overrides.transport ?? {}) },
+    },
   });
 }

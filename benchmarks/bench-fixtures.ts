@@ -120,12 +120,20 @@ export function benchRequest(requestId: string, index: number, nowMs: number): R
 }
 
 /** Encodes values as the pipeline's records: UTF-8 JSON keyed by the given field. */
-export function keyedRecords<T extends object>(values: readonly T[], key: (value: T) => string): OutgoingRecord[] {
+export function keyedRecords<T extends object>(
+  values: readonly T[],
+  key: (value: T) => string,
+): OutgoingRecord[] {
   return values.map((value) => ({ key: key(value), value: JSON.stringify(value) }));
 }
 
 /** Sends records in chunks, one acknowledged send at a time. */
-export async function sendInChunks(producer: Producer, topic: string, records: readonly OutgoingRecord[], chunk = 5_000): Promise<void> {
+export async function sendInChunks(
+  producer: Producer,
+  topic: string,
+  records: readonly OutgoingRecord[],
+  chunk = 5_000,
+): Promise<void> {
   for (let start = 0; start < records.length; start += chunk) {
     await producer.send(topic, records.slice(start, start + chunk));
   }

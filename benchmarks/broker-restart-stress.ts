@@ -13,7 +13,16 @@ import type { OutgoingRecord, Transport } from '../pipeline/transport/transport.
 import { aggregateChangelogTopic, aggregateStage } from '../stages/aggregate/aggregate-stage.js';
 import { ALLOCATOR_STAGE_NAME, createAllocatorStage } from '../stages/allocator/allocator-stage.js';
 import { benchTopicPrefix, loadBenchConfig } from './bench-config.js';
-import { BENCH_REGIONS, benchCarbon, benchForecasts, benchInventory, benchRequest, benchSamples, keyedRecords, sendInChunks } from './bench-fixtures.js';
+import {
+  BENCH_REGIONS,
+  benchCarbon,
+  benchForecasts,
+  benchInventory,
+  benchRequest,
+  benchSamples,
+  keyedRecords,
+  sendInChunks,
+} from './bench-fixtures.js';
 import { expectedWindowIdentities, windowIdentity } from './expected-windows.js';
 import type { LocalBroker } from './local-broker.js';
 import { waitForCommitted } from './topic-progress.js';
@@ -64,7 +73,9 @@ export interface BrokerRestartStressResult {
  * The runner's retry policy is sized to outlast a restart (up to 20 attempts, backoff capped at
  * 5 s, so about a minute); kafkajs uses the same policy for its own request retries.
  */
-export async function runBrokerRestartStress(options: BrokerRestartStressOptions): Promise<BrokerRestartStressResult> {
+export async function runBrokerRestartStress(
+  options: BrokerRestartStressOptions,
+): Promise<BrokerRestartStressResult> {
   const prefix = benchTopicPrefix('stress');
   const config = loadBenchConfig('kafka', options.broker.brokers, prefix, {
     logging: { level: options.logLevel ?? 'error' },
@@ -89,7 +100,14 @@ export async function runBrokerRestartStress(options: BrokerRestartStressOptions
   async function start(definition: StageDefinition): Promise<void> {
     const transport = newTransport(`stress-${definition.name}`);
     await transport.connect();
-    const stage = await startStage(definition, { config, topics, logger, registry, transport, clock: systemClock });
+    const stage = await startStage(definition, {
+      config,
+      topics,
+      logger,
+      registry,
+      transport,
+      clock: systemClock,
+    });
     stage.done.catch((error: unknown) => stageFailures.push(`${definition.name}: ${describeError(error)}`));
     stages.push(stage);
   }
@@ -100,9 +118,21 @@ export async function runBrokerRestartStress(options: BrokerRestartStressOptions
     await createPipelineTopics(driver, config);
     const producer = await driver.producer();
     const now = Date.now();
-    await sendInChunks(producer, topics.inventory, keyedRecords(benchInventory(options.resources, now), (item) => item.resource_id));
-    await sendInChunks(producer, topics.forecasts, keyedRecords(benchForecasts(options.resources, now), (item) => item.resource_id));
-    await sendInChunks(producer, topics.carbon, keyedRecords(benchCarbon(now), (item) => item.region));
+    await sendInChunks(
+      producer,
+      topics.inventory,
+      keyedRecords(benchInventory(options.resources, now), (item) => item.resource_id),
+    );
+    await sendInChunks(
+      producer,
+      topics.forecasts,
+      keyedRecords(benchForecasts(options.resources, now), (item) => item.resource_id),
+    );
+    await sendInChunks(
+      producer,
+      topics.carbon,
+      keyedRecords(benchCarbon(now), (item) => item.region),
+    );
     await start(aggregateStage);
     await start(createAllocatorStage());
 
@@ -110,8 +140,16 @@ export async function runBrokerRestartStress(options: BrokerRestartStressOptions
     const runId = prefix.split('.').at(-2)!;
     const requestIds = Array.from({ length: options.requests }, (_, index) => `stress-${runId}-${index}`);
     const burst = interleave(
-      chunks(topics.samples, keyedRecords(samples, (sample) => sample.resource_id), options.chunkRecords),
-      chunks(topics.workloadRequests, requestIds.map((id, index) => ({ key: id, value: JSON.stringify(benchRequest(id, index, now)) })), options.chunkRecords),
+      chunks(
+        topics.samples,
+        keyedRecords(samples, (sample) => sample.resource_id),
+        options.chunkRecords,
+      ),
+      chunks(
+        topics.workloadRequests,
+        requestIds.map((id, index) => ({ key: id, value: JSON.stringify(benchRequest(id, index, now)) })),
+        options.chunkRecords,
+      ),
     );
 
     const started = performance.now();
@@ -125,12 +163,28 @@ export async function runBrokerRestartStress(options: BrokerRestartStressOptions
     }
     const outageSeconds = await (restart ?? restartBroker(options.broker));
 
-    await waitForCommitted(driver, stageGroupId(prefix, aggregateStage.name), topics.samples, samples.length, options.timeoutMs, 200);
-    await waitForCommitted(driver, stageGroupId(prefix, ALLOCATOR_STAGE_NAME), topics.workloadRequests, options.requests, options.timeoutMs, 200);
+    await waitForCommitted(
+      driver,
+      stageGroupId(prefix, aggregateStage.name),
+      topics.samples,
+      samples.length,
+      options.timeoutMs,
+      200,
+    );
+    await waitForCommitted(
+      driver,
+      stageGroupId(prefix, ALLOCATOR_STAGE_NAME),
+      topics.workloadRequests,
+      options.requests,
+      options.timeoutMs,
+      200,
+    );
     const seconds = (performance.now() - started) / 1000;
 
     const decisions = await countByKey(driver, topics.decisions, (record) => record.key ?? '');
-    const windows = await countByKey(driver, topics.aggregates, (record) => windowIdentity(JSON.parse(record.value!.toString('utf8')) as never));
+    const windows = await countByKey(driver, topics.aggregates, (record) =>
+      windowIdentity(JSON.parse(record.value!.toString('utf8')) as never),
+    );
     const expected = expectedWindowIdentities(samples, config.transport.partitions, {
       windowSizesS: config.aggregate.window_sizes_s,
       allowedLatenessS: config.aggregate.allowed_lateness_s,

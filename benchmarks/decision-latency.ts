@@ -9,7 +9,15 @@ import { createTransport } from '../pipeline/transport/create-transport.js';
 import type { Consumer } from '../pipeline/transport/transport.js';
 import { ALLOCATOR_STAGE_NAME, createAllocatorStage } from '../stages/allocator/allocator-stage.js';
 import { benchTopicPrefix, loadBenchConfig, type TransportKind } from './bench-config.js';
-import { BENCH_REGIONS, benchCarbon, benchForecasts, benchInventory, benchRequest, keyedRecords, sendInChunks } from './bench-fixtures.js';
+import {
+  BENCH_REGIONS,
+  benchCarbon,
+  benchForecasts,
+  benchInventory,
+  benchRequest,
+  keyedRecords,
+  sendInChunks,
+} from './bench-fixtures.js';
 import { sendAtSteadyRate, summarizeLatencies, type LatencySummary } from './latency-stats.js';
 import { waitForStableGroups } from './topic-progress.js';
 
@@ -57,11 +65,30 @@ export async function runDecisionLatency(options: DecisionLatencyOptions): Promi
     await createPipelineTopics(transport, config);
     const producer = await transport.producer();
     const now = Date.now();
-    await sendInChunks(producer, topics.inventory, keyedRecords(benchInventory(options.resources, now), (item) => item.resource_id));
-    await sendInChunks(producer, topics.forecasts, keyedRecords(benchForecasts(options.resources, now), (item) => item.resource_id));
-    await sendInChunks(producer, topics.carbon, keyedRecords(benchCarbon(now), (item) => item.region));
+    await sendInChunks(
+      producer,
+      topics.inventory,
+      keyedRecords(benchInventory(options.resources, now), (item) => item.resource_id),
+    );
+    await sendInChunks(
+      producer,
+      topics.forecasts,
+      keyedRecords(benchForecasts(options.resources, now), (item) => item.resource_id),
+    );
+    await sendInChunks(
+      producer,
+      topics.carbon,
+      keyedRecords(benchCarbon(now), (item) => item.region),
+    );
 
-    stage = await startStage(createAllocatorStage(), { config, topics, logger, registry, transport, clock: systemClock });
+    stage = await startStage(createAllocatorStage(), {
+      config,
+      topics,
+      logger,
+      registry,
+      transport,
+      clock: systemClock,
+    });
     const sentAt = new Map<string, number>();
     const latencies: number[] = [];
     const statuses: Record<string, number> = {};
@@ -89,7 +116,11 @@ export async function runDecisionLatency(options: DecisionLatencyOptions): Promi
       return Promise.resolve();
     });
     if (options.transport === 'kafka') {
-      await waitForStableGroups(options.brokers!, [stageGroupId(prefix, ALLOCATOR_STAGE_NAME), readerGroup], 60_000);
+      await waitForStableGroups(
+        options.brokers!,
+        [stageGroupId(prefix, ALLOCATOR_STAGE_NAME), readerGroup],
+        60_000,
+      );
     }
 
     const runId = prefix.split('.').at(-2)!;
@@ -104,7 +135,13 @@ export async function runDecisionLatency(options: DecisionLatencyOptions): Promi
     });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${latencies.length} of ${count} decisions arrived within ${options.timeoutMs} ms`)), options.timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`${latencies.length} of ${count} decisions arrived within ${options.timeoutMs} ms`),
+          ),
+        options.timeoutMs,
+      );
     });
     try {
       await Promise.race([decided, timedOut]);

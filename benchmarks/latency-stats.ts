@@ -31,7 +31,11 @@ export function summarizeLatencies(latenciesMs: readonly number[]): LatencySumma
  * rate. Resolves when every send has settled.
  * @throws the first send failure
  */
-export async function sendAtSteadyRate(count: number, ratePerSecond: number, send: (index: number) => Promise<void>): Promise<void> {
+export async function sendAtSteadyRate(
+  count: number,
+  ratePerSecond: number,
+  send: (index: number) => Promise<void>,
+): Promise<void> {
   const intervalMs = 1000 / ratePerSecond;
   const started = performance.now();
   const pending: Array<Promise<void>> = [];

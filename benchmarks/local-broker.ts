@@ -53,7 +53,9 @@ export function createLocalBroker(options: LocalBrokerOptions): LocalBroker {
       await run(script, [command], { env, cwd: root, timeout: 180_000 });
     } catch (error) {
       const stderr = (error as { stderr?: string }).stderr ?? '';
-      throw new Error(`scripts/kafka/broker.sh ${command} on port ${options.port} failed: ${stderr.trim()}`, { cause: error });
+      throw new Error(`scripts/kafka/broker.sh ${command} on port ${options.port} failed: ${stderr.trim()}`, {
+        cause: error,
+      });
     }
   }
 

@@ -38,7 +38,9 @@ export function machineInfo(root: string): MachineInfo {
   try {
     uptime = execFileSync('uptime', { encoding: 'utf8' }).trim();
   } catch {
-    uptime = `load average: ${loadavg().map((value) => value.toFixed(2)).join(', ')}`;
+    uptime = `load average: ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(', ')}`;
   }
   return {
     date: new Date().toISOString(),

@@ -46,7 +46,9 @@ export interface PipelineThroughputResult {
  * published first. Sending the samples is inside the timed span, and commits are polled every
  * 20 ms, which bounds the resolution.
  */
-export async function runPipelineThroughput(options: PipelineThroughputOptions): Promise<PipelineThroughputResult> {
+export async function runPipelineThroughput(
+  options: PipelineThroughputOptions,
+): Promise<PipelineThroughputResult> {
   const prefix = benchTopicPrefix('pipeline');
   const config = loadBenchConfig(options.transport, options.brokers, prefix);
   const logger = pino({ level: config.logging.level }, pino.destination(2));
@@ -58,14 +60,23 @@ export async function runPipelineThroughput(options: PipelineThroughputOptions):
   try {
     await createPipelineTopics(transport, config);
     const producer = await transport.producer();
-    await sendInChunks(producer, topics.inventory, keyedRecords(benchInventory(options.resources, Date.now()), (item) => item.resource_id));
-    const samples = keyedRecords(benchSamples(options.resources, options.steps), (sample) => sample.resource_id);
+    await sendInChunks(
+      producer,
+      topics.inventory,
+      keyedRecords(benchInventory(options.resources, Date.now()), (item) => item.resource_id),
+    );
+    const samples = keyedRecords(
+      benchSamples(options.resources, options.steps),
+      (sample) => sample.resource_id,
+    );
 
     const context = { config, topics, logger, registry, transport, clock: systemClock };
     for (const definition of [energyStage, anomalyStage, aggregateStage]) {
       stages.push(await startStage(definition, context));
     }
-    const groups = [aggregateStage, anomalyStage, energyStage].map((definition) => stageGroupId(prefix, definition.name));
+    const groups = [aggregateStage, anomalyStage, energyStage].map((definition) =>
+      stageGroupId(prefix, definition.name),
+    );
     if (options.transport === 'kafka') {
       await waitForStableGroups(options.brokers!, groups, 60_000);
     }
@@ -92,7 +103,13 @@ export async function runPipelineThroughput(options: PipelineThroughputOptions):
   } finally {
     await Promise.allSettled(stages.map((stage) => stage.stop()));
     if (options.transport === 'kafka') {
-      await transport.admin().deleteTopics([...Object.values(topics), aggregateChangelogTopic(prefix), anomalyChangelogTopic(prefix)]);
+      await transport
+        .admin()
+        .deleteTopics([
+          ...Object.values(topics),
+          aggregateChangelogTopic(prefix),
+          anomalyChangelogTopic(prefix),
+        ]);
     }
     await transport.close();
   }

@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { createLocalRegistry } from '../models/registry/local-registry.js';
-import { loadFeatureDocument, modelFeatureSpec, type ModelFeatureSpec } from '../stages/predictor/feature-spec.js';
+import {
+  loadFeatureDocument,
+  modelFeatureSpec,
+  type ModelFeatureSpec,
+} from '../stages/predictor/feature-spec.js';
 import { computeFeatures } from '../stages/predictor/features.js';
 import { createForecastModel, type ForecastModel } from '../stages/predictor/forecast-model.js';
 import { parseModelCard } from '../stages/predictor/model-card.js';
@@ -43,12 +47,18 @@ export interface PredictorBenchmarkResult {
 /** Histories of real CPU utilization from the bundled Azure trace, one per VM column and offset. */
 async function realHistories(root: string, spec: ModelFeatureSpec, count: number): Promise<number[][]> {
   const text = await readFile(join(root, 'data/utilization/azure_v1_vm_cpu_avg_5min_100vms.csv'), 'utf8');
-  const rows = text.trim().split('\n').slice(1, 1 + 4 * spec.history_windows).map((line) => line.split(',').map(Number));
+  const rows = text
+    .trim()
+    .split('\n')
+    .slice(1, 1 + 4 * spec.history_windows)
+    .map((line) => line.split(',').map(Number));
   const histories: number[][] = [];
   for (let index = 0; histories.length < count; index += 1) {
     const column = 2 + (index % 100);
     const offset = Math.floor(index / 100) % (3 * spec.history_windows);
-    histories.push(rows.slice(offset, offset + spec.history_windows).map((values) => values[column] as number));
+    histories.push(
+      rows.slice(offset, offset + spec.history_windows).map((values) => values[column] as number),
+    );
   }
   return histories;
 }
@@ -64,13 +74,17 @@ async function timeRows(rows: number, run: () => Promise<void>): Promise<number>
  * rows per second in batches and one row per run, after a warm-up run. Feature rows come from
  * the real utilization trace through the predictor's own feature code.
  */
-export async function runPredictorBenchmark(options: PredictorBenchmarkOptions): Promise<PredictorBenchmarkResult> {
+export async function runPredictorBenchmark(
+  options: PredictorBenchmarkOptions,
+): Promise<PredictorBenchmarkResult> {
   const document = await loadFeatureDocument(join(options.root, 'models/features.json'));
   const spec = modelFeatureSpec(document, options.model);
   const registry = createLocalRegistry(options.modelsDir ?? join(options.root, 'models'));
   const pointer = await registry.promoted(options.model);
   if (pointer === null) {
-    throw new Error(`model ${options.model} has no promoted version in ${registry.location}; run npm run train first`);
+    throw new Error(
+      `model ${options.model} has no promoted version in ${registry.location}; run npm run train first`,
+    );
   }
   const artifacts = await registry.fetch(options.model, pointer.version);
   const card = parseModelCard(artifacts.card, `${options.model}/${pointer.version}/card.json`);
@@ -81,7 +95,11 @@ export async function runPredictorBenchmark(options: PredictorBenchmarkOptions):
     intraOpThreads: options.intraOpThreads,
   });
   try {
-    const histories = await realHistories(options.root, spec, Math.max(options.batchRows, options.singleRows));
+    const histories = await realHistories(
+      options.root,
+      spec,
+      Math.max(options.batchRows, options.singleRows),
+    );
     const endTimeS = 1_733_300_000;
     let rows = histories.slice(0, 100).map((history) => computeFeatures(spec, history, endTimeS));
     const featureRowsPerSecond = await timeRows(histories.length, () => {
@@ -152,7 +170,9 @@ async function main(): Promise<void> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((error: unknown) => {
-    process.stderr.write(`predictor benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `predictor benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -73,10 +73,18 @@ export async function runResidentMemory(options: ResidentMemoryOptions): Promise
   try {
     await createPipelineTopics(transport, config);
     const producer = await transport.producer();
-    await sendInChunks(producer, topics.inventory, keyedRecords(benchInventory(options.resources, Date.now()), (item) => item.resource_id));
+    await sendInChunks(
+      producer,
+      topics.inventory,
+      keyedRecords(benchInventory(options.resources, Date.now()), (item) => item.resource_id),
+    );
     const state = new EnergyState(config.energy.state.history_windows);
     let applied = 0;
-    reader = transport.consumer({ groupId: `${prefix}bench.energy-state`, topics: [topics.energy], fromBeginning: true });
+    reader = transport.consumer({
+      groupId: `${prefix}bench.energy-state`,
+      topics: [topics.energy],
+      fromBeginning: true,
+    });
     await reader.run((batch) => {
       for (const record of batch.records) {
         if (record.value !== null) {
@@ -89,16 +97,33 @@ export async function runResidentMemory(options: ResidentMemoryOptions): Promise
     const context = { config, topics, logger, registry, transport, clock: systemClock };
     stages.push(await startStage(energyStage, context), await startStage(aggregateStage, context));
 
-    const samples = keyedRecords(benchSamples(options.resources, options.steps), (sample) => sample.resource_id);
+    const samples = keyedRecords(
+      benchSamples(options.resources, options.steps),
+      (sample) => sample.resource_id,
+    );
     await sendInChunks(producer, topics.samples, samples);
-    await waitForCommitted(transport, stageGroupId(prefix, aggregateStage.name), topics.samples, samples.length, options.timeoutMs);
+    await waitForCommitted(
+      transport,
+      stageGroupId(prefix, aggregateStage.name),
+      topics.samples,
+      samples.length,
+      options.timeoutMs,
+    );
     const windows = await topicRecordCount(transport, topics.aggregates);
-    await waitForCommitted(transport, stageGroupId(prefix, energyStage.name), topics.aggregates, windows, options.timeoutMs);
+    await waitForCommitted(
+      transport,
+      stageGroupId(prefix, energyStage.name),
+      topics.aggregates,
+      windows,
+      options.timeoutMs,
+    );
     const energyRecords = await topicRecordCount(transport, topics.energy);
     const deadline = Date.now() + options.timeoutMs;
     while (applied < energyRecords) {
       if (Date.now() > deadline) {
-        throw new Error(`the energy state applied ${applied} of ${energyRecords} records within ${options.timeoutMs} ms`);
+        throw new Error(
+          `the energy state applied ${applied} of ${energyRecords} records within ${options.timeoutMs} ms`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -132,9 +157,13 @@ export async function runResidentMemory(options: ResidentMemoryOptions): Promise
  * @throws Error with the child's standard error when it exits non-zero
  */
 export function measureResidentMemoryInChild(options: ResidentMemoryOptions): Promise<ResidentMemoryResult> {
-  const child = spawn(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), JSON.stringify(options)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -148,7 +177,11 @@ export function measureResidentMemoryInChild(options: ResidentMemoryOptions): Pr
     child.once('exit', (code) => {
       const last = stdout.trim().split('\n').at(-1);
       if (code !== 0 || last === undefined || last === '') {
-        reject(new Error(`memory benchmark process exited with code ${code}: ${stderr.trim().split('\n').slice(-10).join('\n')}`));
+        reject(
+          new Error(
+            `memory benchmark process exited with code ${code}: ${stderr.trim().split('\n').slice(-10).join('\n')}`,
+          ),
+        );
         return;
       }
       resolve(JSON.parse(last) as ResidentMemoryResult);
@@ -160,7 +193,9 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   runResidentMemory(JSON.parse(process.argv[2] ?? '{}') as ResidentMemoryOptions).then(
     (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
     (error: unknown) => {
-      process.stderr.write(`memory benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `memory benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exit(1);
     },
   );

@@ -32,7 +32,9 @@ function formatNumber(value: number): string {
 
 /** Formats the ratio column: the pipeline figure divided by its ceiling. */
 function ratioOf(row: ResultRow): string {
-  return row.ceiling === null || row.ceiling === 0 ? '—' : `${(row.value / row.ceiling).toFixed(row.value / row.ceiling >= 10 ? 1 : 3)}×`;
+  return row.ceiling === null || row.ceiling === 0
+    ? '—'
+    : `${(row.value / row.ceiling).toFixed(row.value / row.ceiling >= 10 ? 1 : 3)}×`;
 }
 
 function tableLines(rows: readonly ResultRow[]): string[] {
@@ -44,12 +46,18 @@ function tableLines(rows: readonly ResultRow[]): string[] {
     row.ceiling === null ? '—' : `${formatNumber(row.ceiling)} ${row.unit} (${row.ceilingLabel})`,
     ratioOf(row),
   ]);
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...body.map((cells) => `| ${cells.join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...body.map((cells) => `| ${cells.join(' | ')} |`),
+  ];
 }
 
 function stressLines(stress: BrokerRestartStressResult | null): string[] {
   if (stress === null) {
-    return ['Not run: the stress scenario restarts the broker, so it runs only on the broker the benchmark starts itself.'];
+    return [
+      'Not run: the stress scenario restarts the broker, so it runs only on the broker the benchmark starts itself.',
+    ];
   }
   return [
     `- ${stress.samples} samples and ${stress.requests} workload requests; broker down and up again in ${stress.outageSeconds.toFixed(1)} s; everything committed ${stress.seconds.toFixed(1)} s after the first record.`,
@@ -57,7 +65,9 @@ function stressLines(stress: BrokerRestartStressResult | null): string[] {
     `- Windows expected: ${stress.expectedWindows}; missing: ${stress.missingWindows.length}; present more than once: ${stress.duplicatedWindows.length}; unexpected: ${stress.unexpectedWindows.length}.`,
     `- Stage runner retries: ${stress.runnerRetries}; stage failures: ${stress.stageFailures.length === 0 ? 'none' : stress.stageFailures.join('; ')}.`,
     ...(stress.runnerRetries === 0
-      ? ["- The runner needed no retry of its own because kafkajs's request retries, which follow the same runner.retry policy, bridged the outage inside each send, fetch and commit."]
+      ? [
+          "- The runner needed no retry of its own because kafkajs's request retries, which follow the same runner.retry policy, bridged the outage inside each send, fetch and commit.",
+        ]
       : []),
   ];
 }
@@ -81,13 +91,14 @@ export function formatConsoleReport(report: BenchReport): string {
 /** BENCHMARKS.md: the command, the machine, the date, the figures and how each was measured. */
 export function formatMarkdownReport(report: BenchReport): string {
   const { machine } = report;
-  const shared = machine.loadPerCpu > 1
-    ? [
-        '',
-        `Other work shared the machine during this run (1-minute load average ${(machine.loadPerCpu * machine.nproc).toFixed(1)} on ${machine.nproc} CPUs),`,
-        'so these figures understate what the code does on an idle machine, by an amount this run does not measure.',
-      ]
-    : [];
+  const shared =
+    machine.loadPerCpu > 1
+      ? [
+          '',
+          `Other work shared the machine during this run (1-minute load average ${(machine.loadPerCpu * machine.nproc).toFixed(1)} on ${machine.nproc} CPUs),`,
+          'so these figures understate what the code does on an idle machine, by an amount this run does not measure.',
+        ]
+      : [];
   return [
     '# Benchmarks',
     '',

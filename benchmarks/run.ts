@@ -12,7 +12,12 @@ import { machineInfo } from './machine-info.js';
 import { runPipelineThroughput } from './pipeline-throughput.js';
 import { measureResidentMemoryInChild } from './resident-memory.js';
 import { formatConsoleReport, formatMarkdownReport, type ResultRow } from './results-report.js';
-import { measureEmbeddedCeiling, measureEmbeddedLatencyCeiling, measureKafkaCeiling, measureKafkaLatencyCeiling } from './transport-ceiling.js';
+import {
+  measureEmbeddedCeiling,
+  measureEmbeddedLatencyCeiling,
+  measureKafkaCeiling,
+  measureKafkaLatencyCeiling,
+} from './transport-ceiling.js';
 
 /** Port and data folder of the broker the benchmark starts, apart from the development broker on 9092. */
 const BENCH_BROKER = { port: 29092, dataDir: '.cache/kafka/bench' };
@@ -38,57 +43,173 @@ function progress(message: string): void {
 }
 
 /** Adds the rows of one transport and returns its produce-and-consume ceiling in records per second. */
-async function measureTransport(transport: TransportKind, brokers: string | undefined, options: RunOptions, rows: ResultRow[]): Promise<number> {
+async function measureTransport(
+  transport: TransportKind,
+  brokers: string | undefined,
+  options: RunOptions,
+  rows: ResultRow[],
+): Promise<number> {
   const sampleBytes = Buffer.byteLength(JSON.stringify(benchSamples(1, 1)[0]));
   const samples = options.resources * options.steps;
   const ceilingLabel = transport === 'kafka' ? 'kafkajs' : 'embedded log';
 
   progress(`${transport}: transport ceiling, ${samples} records of ${sampleBytes} bytes`);
-  const ceilingOptions = { messages: samples, messageBytes: sampleBytes, partitions: 6, produceBatch: 5_000, timeoutMs: options.timeoutMs, ...(brokers === undefined ? {} : { brokers }) };
-  const ceiling = transport === 'kafka' ? await measureKafkaCeiling(ceilingOptions) : await measureEmbeddedCeiling(ceilingOptions);
+  const ceilingOptions = {
+    messages: samples,
+    messageBytes: sampleBytes,
+    partitions: 6,
+    produceBatch: 5_000,
+    timeoutMs: options.timeoutMs,
+    ...(brokers === undefined ? {} : { brokers }),
+  };
+  const ceiling =
+    transport === 'kafka'
+      ? await measureKafkaCeiling(ceilingOptions)
+      : await measureEmbeddedCeiling(ceilingOptions);
 
   progress(`${transport}: samples through aggregate, anomaly and energy`);
-  const pipeline = await runPipelineThroughput({ transport, ...(brokers === undefined ? {} : { brokers }), resources: options.resources, steps: options.steps, timeoutMs: options.timeoutMs });
-  rows.push({ figure: 'samples through aggregate → anomaly → energy', transport, value: pipeline.samplesPerSecond, unit: 'samples/s', ceiling: ceiling.messagesPerSecond, ceilingLabel: `${ceilingLabel} produce+consume` });
+  const pipeline = await runPipelineThroughput({
+    transport,
+    ...(brokers === undefined ? {} : { brokers }),
+    resources: options.resources,
+    steps: options.steps,
+    timeoutMs: options.timeoutMs,
+  });
+  rows.push({
+    figure: 'samples through aggregate → anomaly → energy',
+    transport,
+    value: pipeline.samplesPerSecond,
+    unit: 'samples/s',
+    ceiling: ceiling.messagesPerSecond,
+    ceilingLabel: `${ceilingLabel} produce+consume`,
+  });
 
-  progress(`${transport}: request-to-decision latency at ${options.rate} requests/s for ${options.durationS} s`);
-  const latency = await runDecisionLatency({ transport, ...(brokers === undefined ? {} : { brokers }), ratePerSecond: options.rate, durationS: options.durationS, resources: 50, timeoutMs: options.timeoutMs });
-  const latencyCeilingOptions = { ratePerSecond: options.rate, durationS: options.durationS, messageBytes: latency.requestBytes, partitions: 6, timeoutMs: options.timeoutMs, ...(brokers === undefined ? {} : { brokers }) };
+  progress(
+    `${transport}: request-to-decision latency at ${options.rate} requests/s for ${options.durationS} s`,
+  );
+  const latency = await runDecisionLatency({
+    transport,
+    ...(brokers === undefined ? {} : { brokers }),
+    ratePerSecond: options.rate,
+    durationS: options.durationS,
+    resources: 50,
+    timeoutMs: options.timeoutMs,
+  });
+  const latencyCeilingOptions = {
+    ratePerSecond: options.rate,
+    durationS: options.durationS,
+    messageBytes: latency.requestBytes,
+    partitions: 6,
+    timeoutMs: options.timeoutMs,
+    ...(brokers === undefined ? {} : { brokers }),
+  };
   progress(`${transport}: one-hop latency ceiling`);
-  const latencyCeiling = transport === 'kafka' ? await measureKafkaLatencyCeiling(latencyCeilingOptions) : await measureEmbeddedLatencyCeiling(latencyCeilingOptions);
-  const statuses = Object.entries(latency.statuses).map(([status, count]) => `${count} ${status}`).join(', ');
-  rows.push({ figure: `request → decision p50 (${statuses})`, transport, value: latency.p50Ms, unit: 'ms', ceiling: latencyCeiling.p50Ms, ceilingLabel: `${ceilingLabel} one hop` });
-  rows.push({ figure: 'request → decision p99', transport, value: latency.p99Ms, unit: 'ms', ceiling: latencyCeiling.p99Ms, ceilingLabel: `${ceilingLabel} one hop` });
+  const latencyCeiling =
+    transport === 'kafka'
+      ? await measureKafkaLatencyCeiling(latencyCeilingOptions)
+      : await measureEmbeddedLatencyCeiling(latencyCeilingOptions);
+  const statuses = Object.entries(latency.statuses)
+    .map(([status, count]) => `${count} ${status}`)
+    .join(', ');
+  rows.push({
+    figure: `request → decision p50 (${statuses})`,
+    transport,
+    value: latency.p50Ms,
+    unit: 'ms',
+    ceiling: latencyCeiling.p50Ms,
+    ceilingLabel: `${ceilingLabel} one hop`,
+  });
+  rows.push({
+    figure: 'request → decision p99',
+    transport,
+    value: latency.p99Ms,
+    unit: 'ms',
+    ceiling: latencyCeiling.p99Ms,
+    ceilingLabel: `${ceilingLabel} one hop`,
+  });
 
   progress(`${transport}: resident memory with ${options.memoryResources} resources`);
-  const memory = await measureResidentMemoryInChild({ transport, ...(brokers === undefined ? {} : { brokers }), resources: options.memoryResources, steps: options.memorySteps, timeoutMs: options.timeoutMs });
-  rows.push({ figure: `RSS peak, ${memory.resources} resources (aggregate + energy + energy state)`, transport, value: memory.peakRssMiB, unit: 'MiB', ceiling: null, ceilingLabel: '' });
-  rows.push({ figure: `RSS settled after GC (baseline ${memory.baselineRssMiB.toFixed(0)} MiB)`, transport, value: memory.settledRssMiB, unit: 'MiB', ceiling: null, ceilingLabel: '' });
+  const memory = await measureResidentMemoryInChild({
+    transport,
+    ...(brokers === undefined ? {} : { brokers }),
+    resources: options.memoryResources,
+    steps: options.memorySteps,
+    timeoutMs: options.timeoutMs,
+  });
+  rows.push({
+    figure: `RSS peak, ${memory.resources} resources (aggregate + energy + energy state)`,
+    transport,
+    value: memory.peakRssMiB,
+    unit: 'MiB',
+    ceiling: null,
+    ceilingLabel: '',
+  });
+  rows.push({
+    figure: `RSS settled after GC (baseline ${memory.baselineRssMiB.toFixed(0)} MiB)`,
+    transport,
+    value: memory.settledRssMiB,
+    unit: 'MiB',
+    ceiling: null,
+    ceilingLabel: '',
+  });
 
   return ceiling.messagesPerSecond;
 }
 
 /** Adds the predictor rows; a model that cannot be loaded becomes a note instead of failing the run. */
-async function measurePredictor(root: string, kafkaCeiling: number, rows: ResultRow[], notes: string[]): Promise<void> {
+async function measurePredictor(
+  root: string,
+  kafkaCeiling: number,
+  rows: ResultRow[],
+  notes: string[],
+): Promise<void> {
   for (const model of ['workload-cpu', 'carbon-intensity']) {
     progress(`predictor: ${model}`);
     let result;
     try {
-      result = await runPredictorBenchmark({ root, model, batchSize: 500, batchRows: 20_000, singleRows: 2_000, intraOpThreads: 1 });
+      result = await runPredictorBenchmark({
+        root,
+        model,
+        batchSize: 500,
+        batchRows: 20_000,
+        singleRows: 2_000,
+        intraOpThreads: 1,
+      });
     } catch (error) {
-      notes.push(`Predictor ${model} not measured: ${error instanceof Error ? error.message : String(error)}.`);
+      notes.push(
+        `Predictor ${model} not measured: ${error instanceof Error ? error.message : String(error)}.`,
+      );
       continue;
     }
-    rows.push({ figure: `predictor ${model} ${result.version}, batches of ${result.batchSize}`, transport: 'onnxruntime', value: result.batchRowsPerSecond, unit: 'rows/s', ceiling: kafkaCeiling, ceilingLabel: 'kafkajs produce+consume' });
-    rows.push({ figure: `predictor ${model} ${result.version}, one row per run`, transport: 'onnxruntime', value: result.singleRowsPerSecond, unit: 'rows/s', ceiling: kafkaCeiling, ceilingLabel: 'kafkajs produce+consume' });
+    rows.push({
+      figure: `predictor ${model} ${result.version}, batches of ${result.batchSize}`,
+      transport: 'onnxruntime',
+      value: result.batchRowsPerSecond,
+      unit: 'rows/s',
+      ceiling: kafkaCeiling,
+      ceilingLabel: 'kafkajs produce+consume',
+    });
+    rows.push({
+      figure: `predictor ${model} ${result.version}, one row per run`,
+      transport: 'onnxruntime',
+      value: result.singleRowsPerSecond,
+      unit: 'rows/s',
+      ceiling: kafkaCeiling,
+      ceilingLabel: 'kafkajs produce+consume',
+    });
   }
 }
 
 async function main(): Promise<void> {
   const program = new Command()
     .name('bench')
-    .description('Measure EAAWAS on the embedded transport and on a Kafka broker against the raw client ceiling, and write BENCHMARKS.md.')
-    .option('--brokers <list>', 'use this Kafka cluster (host:port[,host:port]) instead of starting a broker on 127.0.0.1:29092; skips the restart stress')
+    .description(
+      'Measure EAAWAS on the embedded transport and on a Kafka broker against the raw client ceiling, and write BENCHMARKS.md.',
+    )
+    .option(
+      '--brokers <list>',
+      'use this Kafka cluster (host:port[,host:port]) instead of starting a broker on 127.0.0.1:29092; skips the restart stress',
+    )
     .option('--resources <count>', 'resources in the throughput run', '500')
     .option('--steps <count>', 'samples per resource in the throughput run (60 s apart)', '40')
     .option('--rate <per-second>', 'workload requests per second in the latency run', '20')
@@ -135,8 +256,17 @@ async function main(): Promise<void> {
     const kafkaCeiling = await measureTransport('kafka', brokers, options, rows);
     await measurePredictor(root, kafkaCeiling, rows, notes);
     if (broker !== null && options.stress) {
-      progress(`broker restart stress: ${options.stressResources} resources, ${options.stressRequests} requests`);
-      stress = await runBrokerRestartStress({ broker, resources: options.stressResources, steps: 10, requests: options.stressRequests, chunkRecords: 100, timeoutMs: options.timeoutMs });
+      progress(
+        `broker restart stress: ${options.stressResources} resources, ${options.stressRequests} requests`,
+      );
+      stress = await runBrokerRestartStress({
+        broker,
+        resources: options.stressResources,
+        steps: 10,
+        requests: options.stressRequests,
+        chunkRecords: 100,
+        timeoutMs: options.timeoutMs,
+      });
     }
   } finally {
     if (broker !== null) {
@@ -146,7 +276,9 @@ async function main(): Promise<void> {
   }
 
   const report = {
-    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
+      ' ',
+    ),
     machine,
     rows,
     stress,
@@ -171,6 +303,8 @@ function settingsLines(options: RunOptions): string[] {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

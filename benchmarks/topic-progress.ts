@@ -36,7 +36,9 @@ export async function waitForCommitted(
       return;
     }
     if (Date.now() > deadline) {
-      throw new Error(`group ${groupId} committed ${committed} of ${target} records of ${topic} within ${timeoutMs} ms`);
+      throw new Error(
+        `group ${groupId} committed ${committed} of ${target} records of ${topic} within ${timeoutMs} ms`,
+      );
     }
     await delay(pollMs);
   }
@@ -48,15 +50,25 @@ export async function waitForCommitted(
  * does not describe groups.
  * @throws Error naming the groups that did not settle within `timeoutMs`
  */
-export async function waitForStableGroups(brokers: string, groupIds: string[], timeoutMs: number): Promise<void> {
-  const kafka = new Kafka({ clientId: 'eaawas-bench-groups', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+export async function waitForStableGroups(
+  brokers: string,
+  groupIds: string[],
+  timeoutMs: number,
+): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'eaawas-bench-groups',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { groups } = await admin.describeGroups(groupIds);
-      const unsettled = groups.filter((group) => group.state !== 'Stable' || group.members.length === 0).map((group) => group.groupId);
+      const unsettled = groups
+        .filter((group) => group.state !== 'Stable' || group.members.length === 0)
+        .map((group) => group.groupId);
       if (unsettled.length === 0) {
         return;
       }

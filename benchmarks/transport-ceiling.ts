@@ -102,7 +102,10 @@ async function withEmbeddedBenchTopic<T>(
   partitions: number,
   measure: (transport: Transport) => Promise<T>,
 ): Promise<T> {
-  const transport = createEmbeddedTransport({ logger: pino({ level: 'silent' }), defaultMaxBatchRecords: 500 });
+  const transport = createEmbeddedTransport({
+    logger: pino({ level: 'silent' }),
+    defaultMaxBatchRecords: 500,
+  });
   try {
     await transport.connect();
     await transport.admin().createTopics([{ topic, partitions }]);
@@ -135,7 +138,10 @@ export async function measureKafkaCeiling(options: CeilingOptions): Promise<Ceil
       let consumed = 0;
       const consumeStart = performance.now();
       const finished = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`ceiling consume timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`ceiling consume timed out after ${options.timeoutMs} ms`)),
+          options.timeoutMs,
+        );
         void consumer.run({
           autoCommit: false,
           eachBatch: async (payload) => {
@@ -145,7 +151,11 @@ export async function measureKafkaCeiling(options: CeilingOptions): Promise<Ceil
             }
             consumed += batch.messages.length;
             await consumer.commitOffsets([
-              { topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) },
+              {
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: String(Number(batch.lastOffset()) + 1),
+              },
             ]);
             if (consumed >= options.messages) {
               clearTimeout(timer);
@@ -171,17 +181,26 @@ export async function measureEmbeddedCeiling(options: CeilingOptions): Promise<C
       await producer.send(topic, messages);
     }
     const produceSeconds = (performance.now() - produceStart) / 1000;
-    const consumer = transport.consumer({ groupId: 'bench.ceiling.group', topics: [topic], fromBeginning: true });
+    const consumer = transport.consumer({
+      groupId: 'bench.ceiling.group',
+      topics: [topic],
+      fromBeginning: true,
+    });
     let consumed = 0;
     const consumeStart = performance.now();
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`ceiling consume timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`ceiling consume timed out after ${options.timeoutMs} ms`)),
+        options.timeoutMs,
+      );
       consumer
         .run(async (batch) => {
           consumed += batch.records.length;
           const last = batch.records.at(-1);
           if (last !== undefined) {
-            await consumer.commit([{ topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]);
+            await consumer.commit([
+              { topic, partition: batch.partition, offset: String(Number(last.offset) + 1) },
+            ]);
           }
           if (consumed >= options.messages) {
             clearTimeout(timer);
@@ -281,7 +300,9 @@ async function sendAndAwaitLatencies(
  * joined before the first send. This is the floor under the request-to-decision latency, which
  * adds a second hop (request in, decision out) and the allocator's work.
  */
-export async function measureKafkaLatencyCeiling(options: LatencyCeilingOptions): Promise<LatencyCeilingResult> {
+export async function measureKafkaLatencyCeiling(
+  options: LatencyCeilingOptions,
+): Promise<LatencyCeilingResult> {
   const count = Math.round(options.ratePerSecond * options.durationS);
   return withKafkaBenchTopic(
     options.brokers,
@@ -312,18 +333,29 @@ export async function measureKafkaLatencyCeiling(options: LatencyCeilingOptions)
       await sendAndAwaitLatencies(options, count, receiver, async (key, value) => {
         await producer.send({ topic, acks: -1, messages: [{ key, value }] });
       });
-      return { transport: 'kafka', messages: count, messageBytes: options.messageBytes, ...summarizeLatencies(receiver.latencies) };
+      return {
+        transport: 'kafka',
+        messages: count,
+        messageBytes: options.messageBytes,
+        ...summarizeLatencies(receiver.latencies),
+      };
     },
   );
 }
 
 /** Measures the same send-to-receive latency on the embedded transport. */
-export async function measureEmbeddedLatencyCeiling(options: LatencyCeilingOptions): Promise<LatencyCeilingResult> {
+export async function measureEmbeddedLatencyCeiling(
+  options: LatencyCeilingOptions,
+): Promise<LatencyCeilingResult> {
   const topic = 'bench.latency-ceiling';
   const count = Math.round(options.ratePerSecond * options.durationS);
   return withEmbeddedBenchTopic(topic, options.partitions, async (transport) => {
     const producer = await transport.producer();
-    const consumer = transport.consumer({ groupId: 'bench.latency-ceiling.group', topics: [topic], fromBeginning: true });
+    const consumer = transport.consumer({
+      groupId: 'bench.latency-ceiling.group',
+      topics: [topic],
+      fromBeginning: true,
+    });
     const receiver = latencyReceiver(count);
     await consumer.run(async (batch) => {
       const receivedAt = performance.now();
@@ -335,7 +367,9 @@ export async function measureEmbeddedLatencyCeiling(options: LatencyCeilingOptio
       }
       const last = batch.records.at(-1);
       if (last !== undefined) {
-        await consumer.commit([{ topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]);
+        await consumer.commit([
+          { topic, partition: batch.partition, offset: String(Number(last.offset) + 1) },
+        ]);
       }
       receiver.check();
     });
@@ -343,6 +377,11 @@ export async function measureEmbeddedLatencyCeiling(options: LatencyCeilingOptio
       await producer.send(topic, [{ key, value }]);
     });
     await consumer.close();
-    return { transport: 'embedded', messages: count, messageBytes: options.messageBytes, ...summarizeLatencies(receiver.latencies) };
+    return {
+      transport: 'embedded',
+      messages: count,
+      messageBytes: options.messageBytes,
+      ...summarizeLatencies(receiver.latencies),
+    };
   });
 }

@@ -76,7 +76,9 @@ await producer.send({
   messages: requests.map((request) => ({ key: request.request_id, value: JSON.stringify(request) })),
 });
 await producer.disconnect();
-console.log(`sent ${requests.length} requests to ${requestsTopic}; waiting for decisions on ${decisionsTopic}`);
+console.log(
+  `sent ${requests.length} requests to ${requestsTopic}; waiting for decisions on ${decisionsTopic}`,
+);
 
 let timer;
 const timedOut = new Promise((resolve) => {
@@ -86,6 +88,8 @@ await Promise.race([allDecided, timedOut]);
 clearTimeout(timer);
 await consumer.disconnect();
 if (pending.size > 0) {
-  console.error(`no decision within ${timeoutMs} ms for: ${[...pending].join(', ')}; is eaawas run --transport kafka running with prefix "${prefix}"?`);
+  console.error(
+    `no decision within ${timeoutMs} ms for: ${[...pending].join(', ')}; is eaawas run --transport kafka running with prefix "${prefix}"?`,
+  );
   process.exitCode = 1;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's one test command (`npm test`): type-check, lint, then every jest suite. jest's
+# The project's one test command (`npm test`): type-check, lint, format check, then every jest suite. jest's
 # global setup starts the Kafka broker and moto on 127.0.0.1 and stops them at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,4 +21,5 @@ fi
 
 npx tsc -p tsconfig.json --noEmit
 npx eslint .
+npx prettier --check . >/dev/null || { npx prettier --check . ; echo "test: run npm run format to fix the formatting above" >&2; exit 1; }
 node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand "$@"

@@ -21,7 +21,16 @@ import { carbonProviderSource } from '../../stages/carbon/carbon-provider-source
  * Every stage and source `eaawas run` knows, by name. `--stages a,b` picks a subset; the default
  * runs all of them. Each stage folder exports its definition and adds one line here.
  */
-export const STAGES: readonly StageDefinition[] = [aggregateStage, anomalyStage, predictorStage, createAllocatorStage(), createExecutorStage(), energyStage, archiveStage, cloudWatchPublisherStage];
+export const STAGES: readonly StageDefinition[] = [
+  aggregateStage,
+  anomalyStage,
+  predictorStage,
+  createAllocatorStage(),
+  createExecutorStage(),
+  energyStage,
+  archiveStage,
+  cloudWatchPublisherStage,
+];
 
 export const SOURCES: readonly SourceDefinition[] = [
   ec2CollectorSource,

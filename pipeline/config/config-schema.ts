@@ -24,34 +24,54 @@ const brokerAddress = z
 
 export const transportSchema = z
   .object({
-    kind: z.enum(['embedded', 'kafka']).describe('embedded: in-process log on one machine; kafka: Apache Kafka.'),
+    kind: z
+      .enum(['embedded', 'kafka'])
+      .describe('embedded: in-process log on one machine; kafka: Apache Kafka.'),
     topic_prefix: z
       .string()
       .regex(/^[A-Za-z0-9._-]*$/, 'may contain only letters, digits, dots, underscores and dashes')
       .describe('Prefix of every topic name; replaces `eaawas.`.'),
-    partitions: z.number().int().min(1).max(1024).describe('Partitions of each topic that `topics create` makes.'),
+    partitions: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .describe('Partitions of each topic that `topics create` makes.'),
     replication_factor: z.number().int().min(1).max(16).describe('Replication factor of created topics.'),
   })
   .strict();
 
 export const kafkaSchema = z
   .object({
-    brokers: z.array(brokerAddress).min(1).describe('Bootstrap brokers; KAFKA_BROKERS overrides (comma-separated).'),
+    brokers: z
+      .array(brokerAddress)
+      .min(1)
+      .describe('Bootstrap brokers; KAFKA_BROKERS overrides (comma-separated).'),
     client_id: z.string().min(1).describe('Kafka client id prefix; the stage name is appended.'),
-    connection_timeout_ms: z.number().int().min(100).describe('TCP connect timeout per broker, in milliseconds.'),
+    connection_timeout_ms: z
+      .number()
+      .int()
+      .min(100)
+      .describe('TCP connect timeout per broker, in milliseconds.'),
     request_timeout_ms: z.number().int().min(1000).describe('Timeout of one Kafka request, in milliseconds.'),
     session_timeout_ms: z
       .number()
       .int()
       .min(6000)
       .describe('Consumer session timeout, in milliseconds; a member silent this long is removed.'),
-    heartbeat_interval_ms: z.number().int().min(100).describe('Consumer heartbeat interval, in milliseconds.'),
+    heartbeat_interval_ms: z
+      .number()
+      .int()
+      .min(100)
+      .describe('Consumer heartbeat interval, in milliseconds.'),
   })
   .strict();
 
 export const loggingSchema = z
   .object({
-    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).describe('Lowest level logged.'),
+    level: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .describe('Lowest level logged.'),
     directory: z
       .string()
       .min(1)
@@ -74,20 +94,31 @@ export const retrySchema = z
 
 export const runnerSchema = z
   .object({
-    max_batch_records: z.number().int().min(1).max(100_000).describe('Most records handed to a stage at once.'),
+    max_batch_records: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .describe('Most records handed to a stage at once.'),
     shutdown_timeout_ms: z
       .number()
       .int()
       .min(100)
       .describe('How long SIGTERM or SIGINT waits for the batch in flight before disconnecting, in ms.'),
-    lag_interval_ms: z.number().int().min(100).describe('How often consumer lag is measured, in milliseconds.'),
+    lag_interval_ms: z
+      .number()
+      .int()
+      .min(100)
+      .describe('How often consumer lag is measured, in milliseconds.'),
     retry: retrySchema,
   })
   .strict();
 
 export const awsSchema = z
   .object({
-    regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-north-1')).min(1),
+    regions: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-north-1'))
+      .min(1),
     endpoint: z
       .string()
       .url()
@@ -98,7 +129,11 @@ export const awsSchema = z
       .object({
         access_key_id: z.string().min(1).describe('AWS access key id.'),
         secret_access_key: z.string().min(1).describe('AWS secret access key.'),
-        session_token: z.string().min(1).nullable().describe('Session token of temporary credentials, or null.'),
+        session_token: z
+          .string()
+          .min(1)
+          .nullable()
+          .describe('Session token of temporary credentials, or null.'),
       })
       .strict()
       .nullable()

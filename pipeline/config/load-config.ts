@@ -59,7 +59,9 @@ export function validateConfig(candidate: unknown, sourceLabel: string): EaawasC
   const result = configSchema.safeParse(candidate);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => toFieldIssue(issue, candidate));
-    const lines = issues.map((issue) => `  ${issue.path}: ${issue.message} (value: ${JSON.stringify(issue.value)})`);
+    const lines = issues.map(
+      (issue) => `  ${issue.path}: ${issue.message} (value: ${JSON.stringify(issue.value)})`,
+    );
     throw new ValidationError(
       'CONFIG_INVALID',
       `Invalid configuration from ${sourceLabel}; fix these keys and start again:\n${lines.join('\n')}`,
@@ -72,8 +74,10 @@ export function validateConfig(candidate: unknown, sourceLabel: string): EaawasC
 function toFieldIssue(issue: z.core.$ZodIssue, candidate: unknown): FieldIssue {
   const path = issue.path.map(String);
   const value = issue.code === 'unrecognized_keys' ? undefined : valueAt(candidate, path);
-  const key = issue.code === 'unrecognized_keys' ? [...path, issue.keys.join(', ')].join('.') : path.join('.');
-  const message = issue.code === 'unrecognized_keys' ? 'unknown key; check its spelling or remove it' : issue.message;
+  const key =
+    issue.code === 'unrecognized_keys' ? [...path, issue.keys.join(', ')].join('.') : path.join('.');
+  const message =
+    issue.code === 'unrecognized_keys' ? 'unknown key; check its spelling or remove it' : issue.message;
   return { path: key === '' ? '(root)' : key, message, value: isSecretPath(path) ? '[redacted]' : value };
 }
 
@@ -106,15 +110,24 @@ function readConfigFile(path: string): PlainObject {
     parsed = parseYaml(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ValidationError('CONFIG_INVALID', `Config file ${path} is not valid YAML or JSON: ${reason}`, [], {
-      cause: error,
-    });
+    throw new ValidationError(
+      'CONFIG_INVALID',
+      `Config file ${path} is not valid YAML or JSON: ${reason}`,
+      [],
+      {
+        cause: error,
+      },
+    );
   }
   if (parsed === null || parsed === undefined) {
     return {};
   }
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ValidationError('CONFIG_INVALID', `Config file ${path} must contain a mapping of sections.`, []);
+    throw new ValidationError(
+      'CONFIG_INVALID',
+      `Config file ${path} must contain a mapping of sections.`,
+      [],
+    );
   }
   return parsed as PlainObject;
 }

@@ -49,7 +49,12 @@ export interface FieldIssue {
 export class ValidationError extends EaawasError {
   readonly issues: readonly FieldIssue[];
 
-  constructor(code: ErrorCode, message: string, issues: readonly FieldIssue[], options: EaawasErrorOptions = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    issues: readonly FieldIssue[],
+    options: EaawasErrorOptions = {},
+  ) {
     super(code, message, options);
     this.name = 'ValidationError';
     this.issues = issues;

@@ -25,7 +25,10 @@ export function pipelineTopicSpecs(config: EaawasConfig): TopicSpec[] {
  * even when their partition count or cleanup policy differs from the config, so the call can be
  * repeated safely.
  */
-export async function createPipelineTopics(transport: Transport, config: EaawasConfig): Promise<CreatedTopics> {
+export async function createPipelineTopics(
+  transport: Transport,
+  config: EaawasConfig,
+): Promise<CreatedTopics> {
   await transport.connect();
   const admin = transport.admin();
   const present = new Set(await admin.listTopics());

@@ -65,7 +65,10 @@ export function parseMemoryBytes(input: string | number): QuantityResult {
   // Binary suffixes times decimal mantissas such as 1.5Gi are exact in float64 below 2^53.
   const rounded = Math.round(parsed.value);
   if (Math.abs(parsed.value - rounded) > 1e-6) {
-    return { ok: false, reason: `"${String(input)}" is a fractional number of bytes; memory must be whole bytes` };
+    return {
+      ok: false,
+      reason: `"${String(input)}" is a fractional number of bytes; memory must be whole bytes`,
+    };
   }
   if (rounded <= 0) {
     return { ok: false, reason: `"${String(input)}" must be greater than zero` };
@@ -87,5 +90,7 @@ export function parseCpuCores(input: string | number): QuantityResult {
 }
 
 function numberResult(value: number): QuantityResult {
-  return Number.isFinite(value) ? { ok: true, value } : { ok: false, reason: `${value} is not a finite number` };
+  return Number.isFinite(value)
+    ? { ok: true, value }
+    : { ok: false, reason: `${value} is not a finite number` };
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { awsRegion, finiteNumber, isoInstant, metricName, metricUnit, resourceId, resourceType } from './common.js';
+import {
+  awsRegion,
+  finiteNumber,
+  isoInstant,
+  metricName,
+  metricUnit,
+  resourceId,
+  resourceType,
+} from './common.js';
 
 /**
  * One closed event-time window of one resource and metric (topic `eaawas.aggregates`, key:

@@ -8,7 +8,11 @@ export const awsRegion = z
   .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-north-1')
   .describe('AWS region code.');
 
-export const resourceId = z.string().min(1).max(512).describe('Instance id, node group ARN-like id, or node name.');
+export const resourceId = z
+  .string()
+  .min(1)
+  .max(512)
+  .describe('Instance id, node group ARN-like id, or node name.');
 
 export const finiteNumber = z.number().finite();
 export const nonNegative = z.number().finite().min(0);
@@ -25,7 +29,9 @@ export const metricName = z
       ' network_in and network_out are bytes per period.',
   );
 
-export const metricUnit = z.enum(['percent', 'bytes']).describe('Unit of value: percent (0 to 100) or bytes.');
+export const metricUnit = z
+  .enum(['percent', 'bytes'])
+  .describe('Unit of value: percent (0 to 100) or bytes.');
 
 /** The unit each metric is published in. */
 export const METRIC_UNITS = {

@@ -48,7 +48,9 @@ export const decisionSchema = z
     cost_usd: nonNegative.nullable(),
     alternatives: z.array(alternativeSchema),
     reason: z.string().min(1).describe('Human-readable reason for the decision.'),
-    invalid_fields: z.array(invalidFieldSchema).describe('For a rejected invalid request, each invalid field.'),
+    invalid_fields: z
+      .array(invalidFieldSchema)
+      .describe('For a rejected invalid request, each invalid field.'),
     model_versions: z.record(z.string(), z.string()).describe('Model name to version used for the decision.'),
     decided_at: isoInstant,
   })

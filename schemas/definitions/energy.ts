@@ -14,7 +14,9 @@ export const energySchema = z
     window_start: isoInstant,
     window_end: isoInstant,
     duration_s: z.number().int().min(1),
-    state: z.enum(['running', 'stopped', 'terminated']).describe('Stopped and terminated resources draw 0 W.'),
+    state: z
+      .enum(['running', 'stopped', 'terminated'])
+      .describe('Stopped and terminated resources draw 0 W.'),
     cpu_utilization_percent: nonNegative.max(100).describe('Mean CPU utilization used, clamped to 0..100.'),
     power_w: nonNegative.describe('Average IT power in watts, before PUE.'),
     power_w_lower: nonNegative,

@@ -17,7 +17,10 @@ export const ec2InstanceInventorySchema = z
     architecture: z.enum(['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac']),
     gpus: z.number().int().min(0),
     launched_at: isoInstant.nullable(),
-    nodegroup_id: z.string().nullable().describe('Node group the instance belongs to, when it is an EKS node.'),
+    nodegroup_id: z
+      .string()
+      .nullable()
+      .describe('Node group the instance belongs to, when it is an EKS node.'),
     tags,
     observed_at: isoInstant.describe('When the collector saw this state.'),
     source: z.enum(['ec2', 'replay', 'simulated']),

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { awsRegion, finiteNumber, isoInstant, metricName, metricUnit, resourceId, resourceType } from './common.js';
+import {
+  awsRegion,
+  finiteNumber,
+  isoInstant,
+  metricName,
+  metricUnit,
+  resourceId,
+  resourceType,
+} from './common.js';
 
 /** One metric reading of one resource at an event time (topic `eaawas.samples`, key: resource id). */
 export const sampleSchema = z
@@ -12,7 +20,9 @@ export const sampleSchema = z
     value: finiteNumber.describe('The reading; percent metrics range from 0 to 100.'),
     event_time: isoInstant.describe('Start of the period the reading covers, UTC.'),
     period_s: z.number().int().min(1).describe('Length of the period the reading covers, in seconds.'),
-    source: z.enum(['cloudwatch', 'container_insights', 'kinesis', 'replay']).describe('Where the reading came from.'),
+    source: z
+      .enum(['cloudwatch', 'container_insights', 'kinesis', 'replay'])
+      .describe('Where the reading came from.'),
   })
   .strict()
   .refine((sample) => sample.unit !== 'percent' || (sample.value >= 0 && sample.value <= 100), {

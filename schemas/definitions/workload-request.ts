@@ -31,21 +31,38 @@ export const workloadRequestSchema = z
   .object({
     request_id: z
       .string()
-      .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1 to 128 letters, digits, dots, underscores, colons or dashes')
+      .regex(
+        /^[A-Za-z0-9._:-]{1,128}$/,
+        'must be 1 to 128 letters, digits, dots, underscores, colons or dashes',
+      )
       .optional()
       .describe('Idempotency key; generated when absent.'),
     cpu_request: cpuRequest,
     memory_request: memoryRequest,
-    priority: z.enum(['low', 'medium', 'high']).describe('high is never deferred and may take any feasible region.'),
+    priority: z
+      .enum(['low', 'medium', 'high'])
+      .describe('high is never deferred and may take any feasible region.'),
     max_energy_consumption: z
       .number()
       .finite()
       .positive()
       .describe('Most average power in watts the workload may add.'),
-    duration_hours: z.number().finite().positive().max(8760).optional().describe('Expected run time; 1 when absent.'),
-    regions: z.array(awsRegion).min(1).optional().describe('Allowed regions; every configured region when absent.'),
+    duration_hours: z
+      .number()
+      .finite()
+      .positive()
+      .max(8760)
+      .optional()
+      .describe('Expected run time; 1 when absent.'),
+    regions: z
+      .array(awsRegion)
+      .min(1)
+      .optional()
+      .describe('Allowed regions; every configured region when absent.'),
     not_before: isoInstant.optional().describe('Earliest start; the request time when absent.'),
-    deadline: isoInstant.optional().describe('Latest end; a deadline later than not_before plus duration allows deferral.'),
+    deadline: isoInstant
+      .optional()
+      .describe('Latest end; a deadline later than not_before plus duration allows deferral.'),
     target: z.enum(['ec2', 'eks']).optional().describe('Where to run; either when absent.'),
     labels: z.record(z.string(), z.string()).optional(),
   })

@@ -10,9 +10,21 @@ export interface AggregateMetrics {
 /** Registers the aggregate stage's metrics on the given registry, reusing them when already registered. */
 export function createAggregateMetrics(registry: Registry): AggregateMetrics {
   return {
-    lateSamples: counter(registry, METRIC_NAMES.aggregateLateSamples, 'Samples rejected because their window had already closed.'),
-    windowsEmitted: counter(registry, METRIC_NAMES.aggregateWindowsEmitted, 'Closed windows produced to the aggregates topic.'),
-    openWindows: gauge(registry, METRIC_NAMES.aggregateOpenWindows, 'Windows open in the partitions this process owns.'),
+    lateSamples: counter(
+      registry,
+      METRIC_NAMES.aggregateLateSamples,
+      'Samples rejected because their window had already closed.',
+    ),
+    windowsEmitted: counter(
+      registry,
+      METRIC_NAMES.aggregateWindowsEmitted,
+      'Closed windows produced to the aggregates topic.',
+    ),
+    openWindows: gauge(
+      registry,
+      METRIC_NAMES.aggregateOpenWindows,
+      'Windows open in the partitions this process owns.',
+    ),
   };
 }
 

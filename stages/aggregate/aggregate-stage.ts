@@ -1,4 +1,12 @@
-import type { DecodedRecord, StageContext, StageDefinition, StageInstance, StageOutput, StageRejection, StageResult } from '../../pipeline/runner/stage.js';
+import type {
+  DecodedRecord,
+  StageContext,
+  StageDefinition,
+  StageInstance,
+  StageOutput,
+  StageRejection,
+  StageResult,
+} from '../../pipeline/runner/stage.js';
 import { changelogTopic } from '../../pipeline/topics/topic-names.js';
 import type { TopicPartition } from '../../pipeline/transport/transport.js';
 import type { Aggregate } from '../../schemas/definitions/aggregate.js';
@@ -66,12 +74,18 @@ async function createAggregateInstance(context: StageContext): Promise<StageInst
       }
     });
     for (const partition of restored) {
-      const store = createWindowStore({ windowSizesS: settings.window_sizes_s, allowedLatenessS: settings.allowed_lateness_s });
+      const store = createWindowStore({
+        windowSizesS: settings.window_sizes_s,
+        allowedLatenessS: settings.allowed_lateness_s,
+      });
       const emitted = restoreStore(store, values.get(partition) ?? null);
       partitions.set(partition, { store, unconfirmed: emitted });
     }
     updateOpenWindows();
-    logger.info({ event: 'state_restored', topic: changelog, partitions: restored }, 'restored windows from the changelog');
+    logger.info(
+      { event: 'state_restored', topic: changelog, partitions: restored },
+      'restored windows from the changelog',
+    );
   }
 
   function updateOpenWindows(): void {
@@ -101,7 +115,12 @@ async function createAggregateInstance(context: StageContext): Promise<StageInst
     return partitions.get(partition)!;
   }
 
-  function rejectionOf(record: DecodedRecord, sample: Sample, windowEndMs: number, watermarkMs: number): StageRejection {
+  function rejectionOf(
+    record: DecodedRecord,
+    sample: Sample,
+    windowEndMs: number,
+    watermarkMs: number,
+  ): StageRejection {
     return {
       record,
       code: 'WINDOW_LATE_SAMPLE',
@@ -112,7 +131,10 @@ async function createAggregateInstance(context: StageContext): Promise<StageInst
     };
   }
 
-  async function processBatch(records: DecodedRecord[], topicPartition: TopicPartition): Promise<StageResult> {
+  async function processBatch(
+    records: DecodedRecord[],
+    topicPartition: TopicPartition,
+  ): Promise<StageResult> {
     const partition = topicPartition.partition;
     const first = records[0];
     if (first === undefined) {
@@ -130,7 +152,12 @@ async function createAggregateInstance(context: StageContext): Promise<StageInst
         resent.push(...state.unconfirmed);
         outputs.push(...state.unconfirmed.map((aggregate) => aggregateOutput(aggregate)));
         logger.warn(
-          { event: 'windows_resent', topic: topicPartition.topic, partition, windows: state.unconfirmed.length },
+          {
+            event: 'windows_resent',
+            topic: topicPartition.topic,
+            partition,
+            windows: state.unconfirmed.length,
+          },
           'input resumed before the restored state; sending the windows of its uncommitted batch again',
         );
       }
@@ -159,14 +186,25 @@ async function createAggregateInstance(context: StageContext): Promise<StageInst
     }
     updateOpenWindows();
     logger.debug(
-      { event: 'batch_processed', topic: topicPartition.topic, partition, records: records.length, rejected: rejections.length },
+      {
+        event: 'batch_processed',
+        topic: topicPartition.topic,
+        partition,
+        records: records.length,
+        rejected: rejections.length,
+      },
       'batch processed',
     );
     return { outputs, rejections };
   }
 
   function aggregateOutput(aggregate: Aggregate): StageOutput {
-    return { topic: context.topics.aggregates, key: aggregate.resource_id, value: aggregate, timestamp: Date.parse(aggregate.window_end) };
+    return {
+      topic: context.topics.aggregates,
+      key: aggregate.resource_id,
+      value: aggregate,
+      timestamp: Date.parse(aggregate.window_end),
+    };
   }
 
   return {

@@ -14,7 +14,11 @@ const CHANGELOG_MAX_MESSAGE_BYTES = String(8 * 1024 * 1024);
  * Creates a stage's compacted changelog topic when it does not exist yet, with the partition count
  * and replication factor of the other topics.
  */
-export async function ensureChangelogTopic(transport: Transport, config: EaawasConfig, topic: string): Promise<void> {
+export async function ensureChangelogTopic(
+  transport: Transport,
+  config: EaawasConfig,
+  topic: string,
+): Promise<void> {
   const admin = transport.admin();
   const existing = await admin.listTopics();
   if (existing.includes(topic)) {

@@ -58,7 +58,12 @@ export function changelogPartition(key: string): number | null {
 }
 
 /** Builds the changelog record of a partition's state after a batch that emitted `emitted`. */
-export function changelogOutput(topic: string, partition: number, store: WindowStore, emitted: readonly Aggregate[]): StageOutput | null {
+export function changelogOutput(
+  topic: string,
+  partition: number,
+  store: WindowStore,
+  emitted: readonly Aggregate[],
+): StageOutput | null {
   const nextOffset = store.nextOffset();
   if (nextOffset === null) {
     return null;
@@ -78,7 +83,12 @@ export function changelogOutput(topic: string, partition: number, store: WindowS
   return {
     topic,
     key: changelogKey(partition),
-    value: { next_offset: nextOffset.toString(), max_event_time_ms: store.maxEventTimeMs(), open_windows: openWindows, emitted },
+    value: {
+      next_offset: nextOffset.toString(),
+      max_event_time_ms: store.maxEventTimeMs(),
+      open_windows: openWindows,
+      emitted,
+    },
   };
 }
 

@@ -21,9 +21,7 @@ export interface OpenWindow {
 export type ResourceWindows = Map<string, OpenWindow>;
 
 export type ApplyOutcome =
-  | { kind: 'accepted' }
-  | { kind: 'replayed' }
-  | { kind: 'late'; windowEndMs: number; watermarkMs: number };
+  { kind: 'accepted' } | { kind: 'replayed' } | { kind: 'late'; windowEndMs: number; watermarkMs: number };
 
 export interface WindowStoreOptions {
   windowSizesS: readonly number[];
@@ -151,7 +149,13 @@ export function createWindowStore(options: WindowStoreOptions): WindowStore {
     for (const state of resources.values()) {
       all.push(...state.values());
     }
-    return all.sort((a, b) => compareText(a.resourceId, b.resourceId) || compareText(a.metric, b.metric) || a.sizeS - b.sizeS || a.startMs - b.startMs);
+    return all.sort(
+      (a, b) =>
+        compareText(a.resourceId, b.resourceId) ||
+        compareText(a.metric, b.metric) ||
+        a.sizeS - b.sizeS ||
+        a.startMs - b.startMs,
+    );
   }
 
   return {
@@ -172,7 +176,10 @@ export function createWindowStore(options: WindowStoreOptions): WindowStore {
           state = new Map();
           resources.set(window.resourceId, state);
         }
-        state.set(windowKey(window.metric, window.sizeS, window.startMs), { ...window, values: [...window.values] });
+        state.set(windowKey(window.metric, window.sizeS, window.startMs), {
+          ...window,
+          values: [...window.values],
+        });
       }
     },
   };

@@ -6,8 +6,14 @@ export const anomalyConfigSchema = z
     window_sizes_s: z
       .array(z.number().int().min(1))
       .min(1)
-      .describe('Aggregate window sizes the detector scores, in seconds; windows of other sizes are ignored.'),
-    season_s: z.number().int().min(60).describe('Length of the seasonal cycle, in seconds (86400 for daily).'),
+      .describe(
+        'Aggregate window sizes the detector scores, in seconds; windows of other sizes are ignored.',
+      ),
+    season_s: z
+      .number()
+      .int()
+      .min(60)
+      .describe('Length of the seasonal cycle, in seconds (86400 for daily).'),
     slot_s: z
       .number()
       .int()
@@ -30,8 +36,13 @@ export const anomalyConfigSchema = z
       .number()
       .int()
       .min(0)
-      .describe('Windows after an anomaly during which the same series reports no further one; it is still scored.'),
-    threshold: z.number().gt(0).describe('Robust z-score at or above which a window is anomalous (low severity).'),
+      .describe(
+        'Windows after an anomaly during which the same series reports no further one; it is still scored.',
+      ),
+    threshold: z
+      .number()
+      .gt(0)
+      .describe('Robust z-score at or above which a window is anomalous (low severity).'),
     clip: z
       .number()
       .gt(0)
@@ -42,7 +53,9 @@ export const anomalyConfigSchema = z
     min_scale_fraction: z
       .number()
       .min(0)
-      .describe('Floor of the residual scale as a fraction of the expected value, so a flat series needs a real change.'),
+      .describe(
+        'Floor of the residual scale as a fraction of the expected value, so a flat series needs a real change.',
+      ),
     min_scale_absolute: z
       .object({
         percent: z.number().gt(0).describe('Floor for percent metrics, in percentage points.'),

@@ -1,13 +1,27 @@
 import { Counter, type Registry } from 'prom-client';
 import { METRIC_NAMES } from '../../pipeline/metrics/metric-names.js';
-import type { DecodedRecord, StageContext, StageDefinition, StageInstance, StageOutput, StageResult } from '../../pipeline/runner/stage.js';
+import type {
+  DecodedRecord,
+  StageContext,
+  StageDefinition,
+  StageInstance,
+  StageOutput,
+  StageResult,
+} from '../../pipeline/runner/stage.js';
 import { changelogTopic } from '../../pipeline/topics/topic-names.js';
 import type { TopicPartition } from '../../pipeline/transport/transport.js';
 import { aggregateSchema, type Aggregate } from '../../schemas/definitions/aggregate.js';
 import type { Anomaly } from '../../schemas/definitions/anomaly.js';
 import { ensureChangelogTopic, topicPrefixOf } from '../aggregate/changelog-topic.js';
 import { applyAssignment } from '../aggregate/partition-assignment.js';
-import { decodeSeriesRecord, parseChangelogKey, seriesKey, seriesRecordOutput, type SeriesId, type SeriesRecord } from './detector-changelog.js';
+import {
+  decodeSeriesRecord,
+  parseChangelogKey,
+  seriesKey,
+  seriesRecordOutput,
+  type SeriesId,
+  type SeriesRecord,
+} from './detector-changelog.js';
 import { DETECTOR_METHOD, createDetectorState, scoreAndUpdate } from './seasonal-detector.js';
 
 export const ANOMALY_STAGE_NAME = 'anomaly';
@@ -39,7 +53,11 @@ function detectedCounter(registry: Registry): Counter {
   const existing = registry.getSingleMetric(name);
   return existing instanceof Counter
     ? existing
-    : new Counter({ name, help: 'Anomalous windows published to the anomalies topic.', registers: [registry] });
+    : new Counter({
+        name,
+        help: 'Anomalous windows published to the anomalies topic.',
+        registers: [registry],
+      });
 }
 
 async function createAnomalyInstance(context: StageContext): Promise<StageInstance> {
@@ -64,7 +82,9 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
   await ensureChangelogTopic(context.transport, context.config, changelog);
 
   async function restore(restored: readonly number[]): Promise<void> {
-    const fresh = new Map<number, Map<string, SeriesRecord>>(restored.map((partition) => [partition, new Map()]));
+    const fresh = new Map<number, Map<string, SeriesRecord>>(
+      restored.map((partition) => [partition, new Map()]),
+    );
     await context.transport.readToEnd(changelog, (record) => {
       const parsed = record.key === null ? null : parseChangelogKey(record.key);
       const states = parsed === null ? undefined : fresh.get(parsed.partition);
@@ -82,17 +102,27 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
       nextOffsets.delete(partition);
       awaitingFirstBatch.add(partition);
     }
-    logger.info({ event: 'state_restored', topic: changelog, partitions: restored }, 'restored detectors from the changelog');
+    logger.info(
+      { event: 'state_restored', topic: changelog, partitions: restored },
+      'restored detectors from the changelog',
+    );
   }
 
   async function onAssignment(assigned: TopicPartition[]): Promise<void> {
-    const added = applyAssignment(assigned, context.topics.aggregates, partitions, (partition) => nextOffsets.delete(partition));
+    const added = applyAssignment(assigned, context.topics.aggregates, partitions, (partition) =>
+      nextOffsets.delete(partition),
+    );
     if (added.length > 0) {
       await restore(added);
     }
   }
 
-  function toAnomaly(aggregate: Aggregate, expected: number, score: number, severity: Anomaly['severity']): Anomaly {
+  function toAnomaly(
+    aggregate: Aggregate,
+    expected: number,
+    score: number,
+    severity: Anomaly['severity'],
+  ): Anomaly {
     return {
       resource_id: aggregate.resource_id,
       region: aggregate.region,
@@ -109,16 +139,27 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
   }
 
   function anomalyOutput(anomaly: Anomaly): StageOutput {
-    return { topic: context.topics.anomalies, key: anomaly.resource_id, value: anomaly, timestamp: Date.parse(anomaly.window_end) };
+    return {
+      topic: context.topics.anomalies,
+      key: anomaly.resource_id,
+      value: anomaly,
+      timestamp: Date.parse(anomaly.window_end),
+    };
   }
 
-  async function processBatch(records: DecodedRecord[], topicPartition: TopicPartition): Promise<StageResult> {
+  async function processBatch(
+    records: DecodedRecord[],
+    topicPartition: TopicPartition,
+  ): Promise<StageResult> {
     const partition = topicPartition.partition;
     const firstOffset = records[0] === undefined ? undefined : BigInt(records[0].offset);
     const next = nextOffsets.get(partition);
     // A batch below what memory reflects is a redelivery after a failed send in this process:
     // memory is ahead of what was acknowledged, so the changelog is the truth.
-    if (!partitions.has(partition) || (firstOffset !== undefined && next !== undefined && firstOffset < next)) {
+    if (
+      !partitions.has(partition) ||
+      (firstOffset !== undefined && next !== undefined && firstOffset < next)
+    ) {
       await restore([partition]);
     }
     const states = partitions.get(partition)!;
@@ -142,7 +183,11 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
       if (aggregate === null || !sizes.has(aggregate.window_size_s)) {
         continue;
       }
-      const series: SeriesId = { resourceId: aggregate.resource_id, metric: aggregate.metric, windowSizeS: aggregate.window_size_s };
+      const series: SeriesId = {
+        resourceId: aggregate.resource_id,
+        metric: aggregate.metric,
+        windowSizeS: aggregate.window_size_s,
+      };
       const key = seriesKey(series);
       let entry = states.get(key);
       if (entry === undefined) {
@@ -159,7 +204,12 @@ async function createAnomalyInstance(context: StageContext): Promise<StageInstan
         }
         touched.set(key, series);
       }
-      const verdict = scoreAndUpdate(entry.state, Date.parse(aggregate.window_start), aggregate.mean, detectorSettings[aggregate.unit]);
+      const verdict = scoreAndUpdate(
+        entry.state,
+        Date.parse(aggregate.window_start),
+        aggregate.mean,
+        detectorSettings[aggregate.unit],
+      );
       entry.state.lastWindowEndMs = windowEndMs;
       entry.nextOffset = BigInt(record.offset) + 1n;
       if (verdict.anomalous) {

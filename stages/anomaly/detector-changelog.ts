@@ -71,7 +71,12 @@ export function decodeSeriesRecord(value: Buffer): SeriesRecord {
   return { nextOffset: BigInt(record.next_offset), state: record.state, pending: record.pending };
 }
 
-export function seriesRecordOutput(topic: string, partition: number, series: SeriesId, record: SeriesRecord): StageOutput {
+export function seriesRecordOutput(
+  topic: string,
+  partition: number,
+  series: SeriesId,
+  record: SeriesRecord,
+): StageOutput {
   return {
     topic,
     key: changelogKey(partition, series),

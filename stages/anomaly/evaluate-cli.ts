@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../../pipeline/config/load-config.js';
-import { evaluateDetector, searchGrid, splitTuningAndTest, type EvaluationResult, type EvaluationSettings } from './evaluation/evaluate-detector.js';
+import {
+  evaluateDetector,
+  searchGrid,
+  splitTuningAndTest,
+  type EvaluationResult,
+  type EvaluationSettings,
+} from './evaluation/evaluate-detector.js';
 import { loadLabeledSeries } from './evaluation/nab-data.js';
 import type { Scores } from './evaluation/window-scoring.js';
 
@@ -31,7 +37,9 @@ function table(result: EvaluationResult): string {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const series of result.series) {
-    lines.push(`| ${series.name} | ${series.points} | ${series.labeledWindows} | ${scoreCells(series.scores)} |`);
+    lines.push(
+      `| ${series.name} | ${series.points} | ${series.labeledWindows} | ${scoreCells(series.scores)} |`,
+    );
   }
   const points = result.series.reduce((sum, series) => sum + series.points, 0);
   const windows = result.series.reduce((sum, series) => sum + series.labeledWindows, 0);
@@ -48,7 +56,9 @@ function settingsLine(settings: EvaluationSettings): string {
 function main(): void {
   const program = new Command()
     .name('evaluate-anomaly')
-    .description('Tune the anomaly detector on half of the NAB realAWSCloudwatch series and score it on the other half.')
+    .description(
+      'Tune the anomaly detector on half of the NAB realAWSCloudwatch series and score it on the other half.',
+    )
     .option('--data <folder>', 'folder with the NAB CSVs and labels_windows.json', 'data/anomaly')
     .option('--config <file>', 'config file whose anomaly section is the starting point of the grid search')
     .parse();
@@ -64,9 +74,14 @@ function main(): void {
   const best = ranked[0]!;
   const out: string[] = [];
   out.push(`Tuning series (${tuning.length}): ${tuning.map((series) => series.name).join(', ')}`, '');
-  out.push(`Grid: ${JSON.stringify(GRID)}; ${ranked.length} combinations. All combinations, best first, on the tuning series:`, '');
+  out.push(
+    `Grid: ${JSON.stringify(GRID)}; ${ranked.length} combinations. All combinations, best first, on the tuning series:`,
+    '',
+  );
   for (const point of ranked) {
-    out.push(`- F1 ${formatRatio(point.overall.f1)} (TP ${point.overall.truePositives}, FP ${point.overall.falsePositives}, FN ${point.overall.falseNegatives}): ${settingsLine(point.settings)}`);
+    out.push(
+      `- F1 ${formatRatio(point.overall.f1)} (TP ${point.overall.truePositives}, FP ${point.overall.falsePositives}, FN ${point.overall.falseNegatives}): ${settingsLine(point.settings)}`,
+    );
   }
   out.push('', '### Configured settings', '', settingsLine(configured), '');
   out.push('#### Tuning series', '', table(evaluateDetector(tuning, configured)), '');

@@ -82,7 +82,12 @@ export function slotOf(windowStartMs: number, settings: DetectorSettings): numbe
  * No window is anomalous before `warmup_windows` windows have been seen, nor within
  * `cooldown_windows` windows after the last anomaly, so one lasting change yields one report.
  */
-export function scoreAndUpdate(state: DetectorState, windowStartMs: number, value: number, settings: DetectorSettings): DetectorVerdict {
+export function scoreAndUpdate(
+  state: DetectorState,
+  windowStartMs: number,
+  value: number,
+  settings: DetectorSettings,
+): DetectorVerdict {
   const slot = slotOf(windowStartMs, settings);
   if (state.level === null) {
     state.level = value;

@@ -6,12 +6,7 @@ const pueValue = z.number().finite().min(1).max(3);
 /** Settings of the energy stage and its materialized state (`energy:` in the config). */
 export const energyConfigSchema = z
   .object({
-    data_dir: z
-      .string()
-      .min(1)
-      .describe(
-        'Folder with the power/, pricing/, carbon/ and derived/ tables.',
-      ),
+    data_dir: z.string().min(1).describe('Folder with the power/, pricing/, carbon/ and derived/ tables.'),
     window_size_s: z
       .number()
       .int()

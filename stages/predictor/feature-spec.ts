@@ -8,8 +8,12 @@ import { ValidationError } from '../../pipeline/errors/eaawas-error.js';
  */
 const featureSchema = z.discriminatedUnion('kind', [
   z.object({ name: z.string().min(1), kind: z.literal('lag'), lag: z.number().int().min(0) }).strict(),
-  z.object({ name: z.string().min(1), kind: z.literal('rolling_mean'), windows: z.number().int().min(1) }).strict(),
-  z.object({ name: z.string().min(1), kind: z.literal('rolling_std'), windows: z.number().int().min(1) }).strict(),
+  z
+    .object({ name: z.string().min(1), kind: z.literal('rolling_mean'), windows: z.number().int().min(1) })
+    .strict(),
+  z
+    .object({ name: z.string().min(1), kind: z.literal('rolling_std'), windows: z.number().int().min(1) })
+    .strict(),
   z.object({ name: z.string().min(1), kind: z.literal('scale') }).strict(),
   z.object({ name: z.string().min(1), kind: z.literal('hour_of_day_sin') }).strict(),
   z.object({ name: z.string().min(1), kind: z.literal('hour_of_day_cos') }).strict(),
@@ -35,18 +39,28 @@ const modelFeaturesSchema = z
       .object({ windows: z.number().int().min(1), offset: z.number().gt(0) })
       .strict()
       .optional()
-      .describe('Divide lags, rolling statistics and targets by the mean of the newest N values plus offset.'),
+      .describe(
+        'Divide lags, rolling statistics and targets by the mean of the newest N values plus offset.',
+      ),
     target: z.string(),
     features: z.array(featureSchema).min(1),
   })
   .strict()
   .superRefine((spec, context) => {
     if (spec.normalize !== undefined && spec.normalize.windows > spec.history_windows) {
-      context.addIssue({ code: 'custom', path: ['normalize', 'windows'], message: 'must not exceed history_windows' });
+      context.addIssue({
+        code: 'custom',
+        path: ['normalize', 'windows'],
+        message: 'must not exceed history_windows',
+      });
     }
     spec.features.forEach((feature, index) => {
       if (feature.kind === 'scale' && spec.normalize === undefined) {
-        context.addIssue({ code: 'custom', path: ['features', index], message: 'kind scale needs a normalize section' });
+        context.addIssue({
+          code: 'custom',
+          path: ['features', index],
+          message: 'kind scale needs a normalize section',
+        });
       }
       const reach = valuesNeeded(feature);
       if (reach > spec.history_windows) {
@@ -71,7 +85,10 @@ export type FeatureDocument = z.infer<typeof featureDocumentSchema>;
 export function parseFeatureDocument(value: unknown, source: string): FeatureDocument {
   const result = featureDocumentSchema.safeParse(value);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const issues = result.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
     throw new ValidationError('MODEL_INVALID', `feature spec ${source} is invalid`, issues);
   }
   return result.data;
@@ -83,7 +100,9 @@ export async function loadFeatureDocument(path: string): Promise<FeatureDocument
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ValidationError('MODEL_NOT_FOUND', `feature spec ${path} could not be read`, [], { cause: error });
+    throw new ValidationError('MODEL_NOT_FOUND', `feature spec ${path} could not be read`, [], {
+      cause: error,
+    });
   }
   return parseFeatureDocument(JSON.parse(text) as unknown, path);
 }

@@ -8,7 +8,9 @@ const SECONDS_PER_DAY = 86_400;
  * and the model's outputs are multiplied by it.
  */
 export function normalizationScale(spec: ModelFeatureSpec, history: readonly number[]): number {
-  return spec.normalize === undefined ? 1 : rollingMean(history, spec.normalize.windows) + spec.normalize.offset;
+  return spec.normalize === undefined
+    ? 1
+    : rollingMean(history, spec.normalize.windows) + spec.normalize.offset;
 }
 
 /**
@@ -21,7 +23,11 @@ export function normalizationScale(spec: ModelFeatureSpec, history: readonly num
  * @param endTimeS end of the newest step, epoch seconds (UTC)
  * @throws RangeError when the history length differs from `spec.history_windows`
  */
-export function computeFeatures(spec: ModelFeatureSpec, history: readonly number[], endTimeS: number): number[] {
+export function computeFeatures(
+  spec: ModelFeatureSpec,
+  history: readonly number[],
+  endTimeS: number,
+): number[] {
   const size = spec.history_windows;
   if (history.length !== size) {
     throw new RangeError(`history must contain ${size} values, got ${history.length}`);

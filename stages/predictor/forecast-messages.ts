@@ -38,12 +38,19 @@ function clamp(value: number, range: ModelCard['output_range']): number {
  * scaled residual quantiles: mean + quantile * (scale feature + offset), clamped to the output
  * range and widened where needed so that lower <= mean <= upper holds.
  */
-export function workloadForecasts(card: ModelCard, origin: WorkloadOrigin, prediction: readonly number[]): Forecast[] {
+export function workloadForecasts(
+  card: ModelCard,
+  origin: WorkloadOrigin,
+  prediction: readonly number[],
+): Forecast[] {
   const interval = card.interval;
   if (interval === null) {
-    throw new RangeError(`model ${card.model} version ${card.version} has no prediction interval in its card`);
+    throw new RangeError(
+      `model ${card.model} version ${card.version} has no prediction interval in its card`,
+    );
   }
-  const scale = (origin.features[card.input.features.indexOf(interval.scale_feature)] ?? 0) + interval.scale_offset;
+  const scale =
+    (origin.features[card.input.features.indexOf(interval.scale_feature)] ?? 0) + interval.scale_offset;
   return card.horizons_s.map((horizonS, index) => {
     const mean = clamp((prediction[index] ?? Number.NaN) * origin.outputScale, card.output_range);
     const lowerQuantile = interval.lower_quantile[index] ?? 0;
@@ -65,7 +72,11 @@ export function workloadForecasts(card: ModelCard, origin: WorkloadOrigin, predi
 }
 
 /** Turns one carbon prediction row into one forecast message per future hour. */
-export function carbonForecasts(card: ModelCard, origin: CarbonOrigin, prediction: readonly number[]): Carbon[] {
+export function carbonForecasts(
+  card: ModelCard,
+  origin: CarbonOrigin,
+  prediction: readonly number[],
+): Carbon[] {
   const issuedAt = new Date(origin.hourStartMs).toISOString();
   return card.horizons_s.map((horizonS, index) => ({
     region: origin.region,

@@ -39,17 +39,33 @@ function checkCardAgainstSpec(card: ModelCard, spec: ModelFeatureSpec): FieldIss
   const issues: FieldIssue[] = [];
   const expected = spec.features.map((feature) => feature.name);
   if (expected.join(',') !== card.input.features.join(',')) {
-    issues.push({ path: 'input.features', message: `expected [${expected.join(', ')}]`, value: card.input.features });
+    issues.push({
+      path: 'input.features',
+      message: `expected [${expected.join(', ')}]`,
+      value: card.input.features,
+    });
   }
   if (card.history_windows !== spec.history_windows) {
-    issues.push({ path: 'history_windows', message: `expected ${spec.history_windows}`, value: card.history_windows });
+    issues.push({
+      path: 'history_windows',
+      message: `expected ${spec.history_windows}`,
+      value: card.history_windows,
+    });
   }
   const normalize = JSON.stringify(card.normalize ?? null);
   if (normalize !== JSON.stringify(spec.normalize ?? null)) {
-    issues.push({ path: 'normalize', message: `expected ${JSON.stringify(spec.normalize ?? null)}`, value: normalize });
+    issues.push({
+      path: 'normalize',
+      message: `expected ${JSON.stringify(spec.normalize ?? null)}`,
+      value: normalize,
+    });
   }
   if (card.series_step_s !== spec.series_step_s) {
-    issues.push({ path: 'series_step_s', message: `expected ${spec.series_step_s}`, value: card.series_step_s });
+    issues.push({
+      path: 'series_step_s',
+      message: `expected ${spec.series_step_s}`,
+      value: card.series_step_s,
+    });
   }
   return issues;
 }
@@ -59,7 +75,10 @@ function checkSession(session: ort.InferenceSession, card: ModelCard, featureCou
   const issues: FieldIssue[] = [];
   const inputNames = session.inputNames.join(', ');
   if (session.inputNames.length !== 1 || session.inputNames[0] !== card.input.name) {
-    issues.push({ path: 'inputs', message: `expected one input named ${card.input.name}, got [${inputNames}]` });
+    issues.push({
+      path: 'inputs',
+      message: `expected one input named ${card.input.name}, got [${inputNames}]`,
+    });
   }
   const input = session.inputMetadata.find((metadata) => metadata.name === card.input.name);
   if (input?.isTensor === true) {
@@ -78,8 +97,15 @@ function checkSession(session: ort.InferenceSession, card: ModelCard, featureCou
   const output = session.outputMetadata.find((metadata) => metadata.name === card.output.name);
   if (output === undefined || !output.isTensor) {
     const outputNames = session.outputNames.join(', ');
-    issues.push({ path: 'outputs', message: `expected an output named ${card.output.name}, got [${outputNames}]` });
-  } else if (output.shape.length !== 2 || !isBatchDimension(output.shape[0]) || output.shape[1] !== horizons) {
+    issues.push({
+      path: 'outputs',
+      message: `expected an output named ${card.output.name}, got [${outputNames}]`,
+    });
+  } else if (
+    output.shape.length !== 2 ||
+    !isBatchDimension(output.shape[0]) ||
+    output.shape[1] !== horizons
+  ) {
     issues.push({
       path: `outputs.${output.name}.shape`,
       message: `expected [N, ${horizons}], got ${describeShape(output.shape)}`,

@@ -23,7 +23,10 @@ export const modelCardSchema = z
     horizons_s: z.array(z.number().int().min(1)).min(1),
     series_step_s: z.number().int().min(1),
     history_windows: z.number().int().min(1),
-    normalize: z.object({ windows: z.number().int().min(1), offset: z.number() }).nullable().optional(),
+    normalize: z
+      .object({ windows: z.number().int().min(1), offset: z.number() })
+      .nullable()
+      .optional(),
     output_range: z.tuple([z.number().nullable(), z.number().nullable()]),
     interval: z
       .object({
@@ -41,7 +44,11 @@ export const modelCardSchema = z
   .superRefine((card, context) => {
     const horizons = card.horizons_s.length;
     if (card.output.shape[1] !== horizons) {
-      context.addIssue({ code: 'custom', path: ['output', 'shape'], message: `must have ${horizons} columns` });
+      context.addIssue({
+        code: 'custom',
+        path: ['output', 'shape'],
+        message: `must have ${horizons} columns`,
+      });
     }
     if (card.input.shape[1] !== card.input.features.length) {
       context.addIssue({ code: 'custom', path: ['input', 'shape'], message: 'must match the feature count' });
@@ -49,7 +56,11 @@ export const modelCardSchema = z
     if (card.interval !== null) {
       for (const key of ['lower_quantile', 'upper_quantile'] as const) {
         if (card.interval[key].length !== horizons) {
-          context.addIssue({ code: 'custom', path: ['interval', key], message: `must have ${horizons} values` });
+          context.addIssue({
+            code: 'custom',
+            path: ['interval', key],
+            message: `must have ${horizons} values`,
+          });
         }
       }
     }
@@ -61,7 +72,10 @@ export type ModelCard = z.infer<typeof modelCardSchema>;
 export function parseModelCard(value: unknown, source: string): ModelCard {
   const result = modelCardSchema.safeParse(value);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const issues = result.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
     throw new ValidationError('MODEL_INVALID', `model card ${source} is invalid`, issues);
   }
   return result.data;

@@ -58,7 +58,12 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
     }
     const artifacts = await local.fetch(model, version);
     const card = parseModelCard(artifacts.card, `${local.location}/${model}/${version}/card.json`);
-    return createForecastModel({ onnx: artifacts.onnx, card, spec: options.spec, intraOpThreads: options.intraOpThreads });
+    return createForecastModel({
+      onnx: artifacts.onnx,
+      card,
+      spec: options.spec,
+      intraOpThreads: options.intraOpThreads,
+    });
   }
 
   return {
@@ -78,12 +83,18 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
         if (remote === null) {
           throw error;
         }
-        logger.warn({ err: error, model, registry: remote.location }, 'model registry unreachable; using the local folder');
+        logger.warn(
+          { err: error, model, registry: remote.location },
+          'model registry unreachable; using the local folder',
+        );
         useRemote = false;
         pointer = await local.promoted(model);
       }
       if (pointer === null) {
-        throw new EaawasError('MODEL_NOT_FOUND', `no promoted version of model ${model} in ${(remote ?? local).location}`);
+        throw new EaawasError(
+          'MODEL_NOT_FOUND',
+          `no promoted version of model ${model} in ${(remote ?? local).location}`,
+        );
       }
       try {
         current = await load(pointer.version, useRemote);
@@ -91,7 +102,10 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
         if (!useRemote || !(error instanceof EaawasError) || error.code !== 'AWS_CALL_FAILED') {
           throw error;
         }
-        logger.warn({ err: error, model, version: pointer.version }, 'model download failed; loading the local copy');
+        logger.warn(
+          { err: error, model, version: pointer.version },
+          'model download failed; loading the local copy',
+        );
         const cached = await local.promoted(model);
         if (cached === null) {
           throw error;
@@ -111,7 +125,10 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
         const next = await load(pointer.version, remote !== null);
         await pending?.release();
         pending = next;
-        logger.info({ model, version: next.version }, 'promoted model version loaded; swapping before the next batch');
+        logger.info(
+          { model, version: next.version },
+          'promoted model version loaded; swapping before the next batch',
+        );
       } catch (error) {
         if (isRetriable(error)) {
           // A failed download is tried again on the next poll.
@@ -120,7 +137,10 @@ export function createModelSlot(options: ModelSlotOptions): ModelSlot {
         // A rejected version is not retried on every poll; promoting another version clears this.
         failedVersion = pointer.version;
         options.onSwap?.('failed');
-        logger.error({ err: error, model, version: pointer.version }, 'promoted model version rejected; keeping the active one');
+        logger.error(
+          { err: error, model, version: pointer.version },
+          'promoted model version rejected; keeping the active one',
+        );
       }
     },
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const modelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a model folder name such as workload-cpu');
+const modelName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a model folder name such as workload-cpu');
 
 /** The `predictor` config section; defaults and their reasons are in configs/default.yaml. */
 export const predictorConfigSchema = z
@@ -8,19 +10,29 @@ export const predictorConfigSchema = z
     feature_spec_path: z
       .string()
       .min(1)
-      .describe('Path of the shared feature spec (models/features.json); relative paths start at the project root.'),
+      .describe(
+        'Path of the shared feature spec (models/features.json); relative paths start at the project root.',
+      ),
     workload_model: modelName.describe('Registry name of the CPU utilization model.'),
-    carbon_model: modelName.nullable().describe('Registry name of the carbon intensity model; null publishes none.'),
+    carbon_model: modelName
+      .nullable()
+      .describe('Registry name of the carbon intensity model; null publishes none.'),
     registry: z
       .object({
         local_dir: z
           .string()
           .min(1)
           .describe('Local model folder, relative to the project root unless absolute; caches S3 downloads.'),
-        s3_bucket: z.string().min(3).nullable().describe('S3 bucket of the registry; null serves models from local_dir.'),
+        s3_bucket: z
+          .string()
+          .min(3)
+          .nullable()
+          .describe('S3 bucket of the registry; null serves models from local_dir.'),
         s3_prefix: z.string().describe('Key prefix of the registry in the bucket, for example models/.'),
         s3_region: z.string().min(1).describe('Region of the bucket.'),
-        s3_force_path_style: z.boolean().describe('Path-style S3 URLs (bucket in the path), as moto and MinIO need.'),
+        s3_force_path_style: z
+          .boolean()
+          .describe('Path-style S3 URLs (bucket in the path), as moto and MinIO need.'),
       })
       .strict(),
     poll_interval_ms: z
@@ -33,8 +45,14 @@ export const predictorConfigSchema = z
       .number()
       .int()
       .min(1)
-      .describe('Most feature rows in one onnxruntime run; larger batches are split so the event loop keeps turning.'),
-    max_series: z.number().int().min(1).describe('Most resources and regions whose history is kept in memory.'),
+      .describe(
+        'Most feature rows in one onnxruntime run; larger batches are split so the event loop keeps turning.',
+      ),
+    max_series: z
+      .number()
+      .int()
+      .min(1)
+      .describe('Most resources and regions whose history is kept in memory.'),
   })
   .strict();
 

@@ -5,7 +5,12 @@ import type { TopicNames } from '../../pipeline/topics/topic-names.js';
 import type { DecodedRecord, StageOutput, StageResult } from '../../pipeline/runner/stage.js';
 import type { ModelFeatureSpec } from './feature-spec.js';
 import { computeFeatures, normalizationScale } from './features.js';
-import { carbonForecasts, workloadForecasts, type CarbonOrigin, type WorkloadOrigin } from './forecast-messages.js';
+import {
+  carbonForecasts,
+  workloadForecasts,
+  type CarbonOrigin,
+  type WorkloadOrigin,
+} from './forecast-messages.js';
 import type { ForecastModel } from './forecast-model.js';
 import type { ModelSlot } from './model-slot.js';
 import type { PredictorMetrics } from './predictor-metrics.js';
@@ -151,7 +156,12 @@ export function createPredictorCore(options: PredictorCoreOptions): PredictorCor
       if (workloadOrigins.length > 0) {
         const model = options.workloadSlot.active();
         const rows = workloadOrigins.map((origin) => origin.features);
-        const predictions = await predictInChunks(model, rows, options.maxRowsPerInference, timer(topics.forecasts));
+        const predictions = await predictInChunks(
+          model,
+          rows,
+          options.maxRowsPerInference,
+          timer(topics.forecasts),
+        );
         workloadOrigins.forEach((origin, index) => {
           const prediction = finitePrediction(predictions[index], model.card.horizons_s.length);
           if (prediction === null) {
@@ -167,7 +177,12 @@ export function createPredictorCore(options: PredictorCoreOptions): PredictorCor
       if (carbonOrigins.length > 0 && options.carbon !== null) {
         const model = options.carbon.slot.active();
         const rows = carbonOrigins.map((origin) => origin.features);
-        const predictions = await predictInChunks(model, rows, options.maxRowsPerInference, timer(topics.carbon));
+        const predictions = await predictInChunks(
+          model,
+          rows,
+          options.maxRowsPerInference,
+          timer(topics.carbon),
+        );
         carbonOrigins.forEach((origin, index) => {
           const prediction = finitePrediction(predictions[index], model.card.horizons_s.length);
           if (prediction === null) {
@@ -181,7 +196,10 @@ export function createPredictorCore(options: PredictorCoreOptions): PredictorCor
         });
       }
       if (nonFinite > 0) {
-        options.logger.warn({ rows: nonFinite }, 'model returned non-finite values; those rows got no forecast');
+        options.logger.warn(
+          { rows: nonFinite },
+          'model returned non-finite values; those rows got no forecast',
+        );
       }
       options.logger.debug(
         { records: records.length, workloadRows: workloadOrigins.length, carbonRows: carbonOrigins.length },

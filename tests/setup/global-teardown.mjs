@@ -20,7 +20,10 @@ export default async function globalTeardown() {
     rmSync(join(root, '.cache/kafka/test-run'), { recursive: true, force: true });
   }
   if (started.moto) {
-    execFileSync(join(root, 'scripts/moto/server.sh'), ['stop'], { stdio: 'inherit', env: { ...process.env, MOTO_PORT: motoPort } });
+    execFileSync(join(root, 'scripts/moto/server.sh'), ['stop'], {
+      stdio: 'inherit',
+      env: { ...process.env, MOTO_PORT: motoPort },
+    });
   }
   rmSync(STATE_FILE, { force: true });
 }

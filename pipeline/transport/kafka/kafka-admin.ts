@@ -7,7 +7,11 @@ import type { Admin, TopicSpec } from '../transport.js';
 import { protocolErrorTypes, withTransportErrors } from './kafka-errors.js';
 
 /** Broker errors that mean a topic just created is not served yet (kafkajs's names for them). */
-const NOT_YET_VISIBLE = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+const NOT_YET_VISIBLE = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+]);
 const LEADER_POLL_INTERVAL_MS = 100;
 
 /**
@@ -28,9 +32,13 @@ async function waitForLeaders(admin: KafkaJsAdmin, topics: string[], timeoutMs: 
       if (!protocolErrorTypes(error).some((type) => NOT_YET_VISIBLE.has(type))) throw error;
     }
     if (Date.now() > deadline) {
-      throw new EaawasError('TRANSPORT_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for leaders of ${topics.join(', ')}`, {
-        retriable: true,
-      });
+      throw new EaawasError(
+        'TRANSPORT_TIMEOUT',
+        `Timed out after ${timeoutMs} ms waiting for leaders of ${topics.join(', ')}`,
+        {
+          retriable: true,
+        },
+      );
     }
     await delay(LEADER_POLL_INTERVAL_MS);
   }

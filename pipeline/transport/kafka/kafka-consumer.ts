@@ -3,7 +3,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { EachBatchPayload, Kafka, Consumer as KafkaJsConsumer } from 'kafkajs';
 import type { Logger } from 'pino';
 
-import type { BatchHandler, Consumer, ConsumerOptions, TopicPartition, TopicPartitionOffset } from '../transport.js';
+import type {
+  BatchHandler,
+  Consumer,
+  ConsumerOptions,
+  TopicPartition,
+  TopicPartitionOffset,
+} from '../transport.js';
 import { withTransportErrors } from './kafka-errors.js';
 import type { KafkaMetrics } from './kafka-metrics.js';
 import { toIncomingRecord } from './kafka-records.js';
@@ -119,7 +125,9 @@ export function createKafkaConsumer(
     failure = error;
     log.error({ err: error }, 'Consumer failed; it stops and leaves the group');
     // Not awaited: the kafkajs stop waits for the batch that is calling this to return.
-    close().catch((closeError: unknown) => log.error({ err: closeError }, 'Closing the failed consumer failed'));
+    close().catch((closeError: unknown) =>
+      log.error({ err: closeError }, 'Closing the failed consumer failed'),
+    );
   }
 
   async function waitForAssignment(heartbeat: () => Promise<void>): Promise<void> {
@@ -129,7 +137,10 @@ export function createKafkaConsumer(
     });
     while (!settled) {
       const pause = new AbortController();
-      await Promise.race([ready, delay(settings.heartbeatIntervalMs, undefined, { signal: pause.signal }).catch(() => undefined)]);
+      await Promise.race([
+        ready,
+        delay(settings.heartbeatIntervalMs, undefined, { signal: pause.signal }).catch(() => undefined),
+      ]);
       pause.abort();
       if (!settled) await heartbeat();
     }
@@ -145,7 +156,12 @@ export function createKafkaConsumer(
 
       const chunk = records.slice(start, start + maxBatchRecords);
       try {
-        await handler({ topic: batch.topic, partition: batch.partition, records: chunk, highWatermark: batch.highWatermark });
+        await handler({
+          topic: batch.topic,
+          partition: batch.partition,
+          records: chunk,
+          highWatermark: batch.highWatermark,
+        });
       } catch (error) {
         fail(error);
         return;

@@ -26,7 +26,8 @@ export function toTransportError(error: unknown, action: string, context: ErrorC
     });
   }
 
-  const timedOut = error.name === 'KafkaJSRequestTimeoutError' || error.name === 'KafkaJSConnectionTimeoutError';
+  const timedOut =
+    error.name === 'KafkaJSRequestTimeoutError' || error.name === 'KafkaJSConnectionTimeoutError';
   return new EaawasError(
     timedOut ? 'TRANSPORT_TIMEOUT' : 'TRANSPORT_UNAVAILABLE',
     `${action} failed: ${error.message}`,

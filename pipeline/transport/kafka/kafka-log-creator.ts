@@ -24,7 +24,9 @@ export function kafkaLogLevel(level: string): logLevel {
  * The idempotent producer warns that limited retries may break exactly-once delivery, but the
  * pipeline is at-least-once and bounds retries on purpose (see kafka-producer.ts).
  */
-const INAPPLICABLE_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+const INAPPLICABLE_WARNINGS = new Set([
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+]);
 
 /**
  * Creates a kafkajs log creator that writes every kafkajs log entry through a pino child logger,

@@ -14,9 +14,12 @@ export interface KafkaMetrics {
  */
 export function createKafkaMetrics(registry: Registry): KafkaMetrics {
   return {
-    clientEvents: counterOnce(registry, METRIC_NAMES.kafkaClientEvents, 'kafkajs instrumentation events by kind.', [
-      'event',
-    ]),
+    clientEvents: counterOnce(
+      registry,
+      METRIC_NAMES.kafkaClientEvents,
+      'kafkajs instrumentation events by kind.',
+      ['event'],
+    ),
     requestTimeouts: counterOnce(
       registry,
       METRIC_NAMES.kafkaRequestTimeouts,
@@ -26,7 +29,12 @@ export function createKafkaMetrics(registry: Registry): KafkaMetrics {
   };
 }
 
-function counterOnce<L extends string>(registry: Registry, name: string, help: string, labelNames: L[]): Counter<L> {
+function counterOnce<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: L[],
+): Counter<L> {
   const existing = registry.getSingleMetric(name);
   if (existing !== undefined) {
     return existing as Counter<L>;

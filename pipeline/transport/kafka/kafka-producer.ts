@@ -40,7 +40,11 @@ export const murmur2Partitioner: ICustomPartitioner = () => {
  * It logs a warning that limited retries may break exactly-once, which does not apply here: the
  * pipeline is at-least-once, and a rejected send leaves the input uncommitted so it is sent again.
  */
-export async function createKafkaProducer(kafka: Kafka, logger: Logger, metrics: KafkaMetrics): Promise<Producer> {
+export async function createKafkaProducer(
+  kafka: Kafka,
+  logger: Logger,
+  metrics: KafkaMetrics,
+): Promise<Producer> {
   const producer: KafkaJsProducer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,

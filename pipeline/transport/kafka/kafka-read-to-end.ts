@@ -60,7 +60,9 @@ export async function readTopicToEnd(
   let finish!: (error?: unknown) => void;
   const finished = new Promise<void>((resolve, reject) => {
     finish = (error?: unknown) =>
-      error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(`readToEnd failed: ${JSON.stringify(error)}`));
+      error === undefined
+        ? resolve()
+        : reject(error instanceof Error ? error : new Error(`readToEnd failed: ${JSON.stringify(error)}`));
   });
 
   consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {

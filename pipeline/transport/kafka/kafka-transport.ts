@@ -3,7 +3,11 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 
 import type { Admin, Consumer, Producer, Transport } from '../transport.js';
-import { buildKafkaClientConfig, type KafkaConnectionConfig, type RetryConfig } from './kafka-client-config.js';
+import {
+  buildKafkaClientConfig,
+  type KafkaConnectionConfig,
+  type RetryConfig,
+} from './kafka-client-config.js';
 import { createKafkaAdmin } from './kafka-admin.js';
 import { createKafkaConsumer } from './kafka-consumer.js';
 import { withTransportErrors } from './kafka-errors.js';
@@ -32,7 +36,9 @@ export interface KafkaTransportOptions {
 export function createKafkaTransport(options: KafkaTransportOptions): Transport {
   const logger = options.logger.child({ transport: 'kafka' });
   const clientId =
-    options.clientName === undefined ? options.kafka.client_id : `${options.kafka.client_id}-${options.clientName}`;
+    options.clientName === undefined
+      ? options.kafka.client_id
+      : `${options.kafka.client_id}-${options.clientName}`;
   const kafka = new Kafka(buildKafkaClientConfig(options.kafka, options.retry, clientId, logger));
   const metrics = createKafkaMetrics(options.registry);
 
@@ -128,7 +134,9 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
           await connected.catch(() => undefined);
           await kafkaAdmin.disconnect();
         }
-        const failures = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+        const failures = results.filter(
+          (result): result is PromiseRejectedResult => result.status === 'rejected',
+        );
         if (failures.length > 0) {
           throw new AggregateError(
             failures.map((failure): unknown => failure.reason),

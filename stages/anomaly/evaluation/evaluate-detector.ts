@@ -24,24 +24,40 @@ export interface EvaluationResult {
  * consecutive windows, and returns which points it flagged.
  */
 export function flagSeries(series: LabeledSeries, evaluation: EvaluationSettings): boolean[] {
-  const settings: DetectorSettings = { ...evaluation, minScaleAbsolute: evaluation.min_scale_absolute[series.unit] };
+  const settings: DetectorSettings = {
+    ...evaluation,
+    minScaleAbsolute: evaluation.min_scale_absolute[series.unit],
+  };
   const state = createDetectorState(settings);
-  return series.values.map((value, index) => scoreAndUpdate(state, series.timesMs[index]!, value, settings).anomalous);
+  return series.values.map(
+    (value, index) => scoreAndUpdate(state, series.timesMs[index]!, value, settings).anomalous,
+  );
 }
 
 /** Scores the detector on each series and on all of them together (counts summed, then the ratios). */
-export function evaluateDetector(seriesList: readonly LabeledSeries[], settings: EvaluationSettings): EvaluationResult {
+export function evaluateDetector(
+  seriesList: readonly LabeledSeries[],
+  settings: EvaluationSettings,
+): EvaluationResult {
   let total: DetectionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
   const series = seriesList.map((entry) => {
     const counts = countDetections(entry.timesMs, flagSeries(entry, settings), entry.windows);
     total = addCounts(total, counts);
-    return { name: entry.name, points: entry.values.length, labeledWindows: entry.windows.length, scores: scoresOf(counts) };
+    return {
+      name: entry.name,
+      points: entry.values.length,
+      labeledWindows: entry.windows.length,
+      scores: scoresOf(counts),
+    };
   });
   return { series, overall: scoresOf(total) };
 }
 
 /** Splits series sorted by name: the 1st, 3rd, 5th … tune the detector, the others test it. */
-export function splitTuningAndTest(seriesList: readonly LabeledSeries[]): { tuning: LabeledSeries[]; test: LabeledSeries[] } {
+export function splitTuningAndTest(seriesList: readonly LabeledSeries[]): {
+  tuning: LabeledSeries[];
+  test: LabeledSeries[];
+} {
   const sorted = [...seriesList].sort((a, b) => a.name.localeCompare(b.name, 'en'));
   return {
     tuning: sorted.filter((_, index) => index % 2 === 0),
@@ -69,10 +85,17 @@ export function searchGrid(
   for (const [key, values] of Object.entries(grid) as Array<[NumericSetting, readonly number[]]>) {
     candidates = candidates.flatMap((candidate) => values.map((value) => ({ ...candidate, [key]: value })));
   }
-  const points = candidates
-    .map((settings) => ({ settings, overall: evaluateDetector(tuning, settings).overall }));
+  const points = candidates.map((settings) => ({
+    settings,
+    overall: evaluateDetector(tuning, settings).overall,
+  }));
   return points
     .map((point, index) => ({ point, index }))
-    .sort((a, b) => (b.point.overall.f1 ?? -1) - (a.point.overall.f1 ?? -1) || a.point.overall.falsePositives - b.point.overall.falsePositives || a.index - b.index)
+    .sort(
+      (a, b) =>
+        (b.point.overall.f1 ?? -1) - (a.point.overall.f1 ?? -1) ||
+        a.point.overall.falsePositives - b.point.overall.falsePositives ||
+        a.index - b.index,
+    )
     .map(({ point }) => point);
 }

@@ -23,21 +23,29 @@ const LABEL_PREFIX = 'realAWSCloudwatch/';
 export function parseNabTimestamp(text: string): number {
   const parsed = Date.parse(`${text.trim().replace(' ', 'T')}Z`);
   if (Number.isNaN(parsed)) {
-    throw new EaawasError('DATA_INVALID', `invalid NAB timestamp ${JSON.stringify(text)}; expected YYYY-MM-DD HH:MM:SS`);
+    throw new EaawasError(
+      'DATA_INVALID',
+      `invalid NAB timestamp ${JSON.stringify(text)}; expected YYYY-MM-DD HH:MM:SS`,
+    );
   }
   return parsed;
 }
 
 /** Reads one NAB CSV (header `timestamp,value`). */
 export function readSeriesCsv(path: string): { timesMs: number[]; values: number[] } {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((line) => line.trim().length > 0);
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.trim().length > 0);
   const timesMs: number[] = [];
   const values: number[] = [];
   for (const [index, line] of lines.slice(1).entries()) {
     const [timestamp, value] = line.split(',');
     const number = Number(value);
     if (timestamp === undefined || value === undefined || !Number.isFinite(number)) {
-      throw new EaawasError('DATA_INVALID', `${path} line ${index + 2} is not "timestamp,value": ${JSON.stringify(line)}`);
+      throw new EaawasError(
+        'DATA_INVALID',
+        `${path} line ${index + 2} is not "timestamp,value": ${JSON.stringify(line)}`,
+      );
     }
     timesMs.push(parseNabTimestamp(timestamp));
     values.push(number);
@@ -47,7 +55,10 @@ export function readSeriesCsv(path: string): { timesMs: number[]; values: number
 
 /** Loads every series of a folder of NAB realAWSCloudwatch CSVs with the windows of labels_windows.json, sorted by name. */
 export function loadLabeledSeries(folder: string): LabeledSeries[] {
-  const labels = JSON.parse(readFileSync(join(folder, 'labels_windows.json'), 'utf8')) as Record<string, string[][]>;
+  const labels = JSON.parse(readFileSync(join(folder, 'labels_windows.json'), 'utf8')) as Record<
+    string,
+    string[][]
+  >;
   const names = readdirSync(folder)
     .filter((name) => name.endsWith('.csv'))
     .sort();

@@ -56,8 +56,10 @@ export function countDetections(
 /** Adds precision, recall and F1; precision and recall are null where their denominator is zero. */
 export function scoresOf(counts: DetectionCounts): Scores {
   const { truePositives, falsePositives, falseNegatives } = counts;
-  const precision = truePositives + falsePositives === 0 ? null : truePositives / (truePositives + falsePositives);
-  const recall = truePositives + falseNegatives === 0 ? null : truePositives / (truePositives + falseNegatives);
+  const precision =
+    truePositives + falsePositives === 0 ? null : truePositives / (truePositives + falsePositives);
+  const recall =
+    truePositives + falseNegatives === 0 ? null : truePositives / (truePositives + falseNegatives);
   // A series with labeled windows and no detection has recall 0 and so F1 0, although its
   // precision is undefined.
   let f1: number | null = recall === 0 ? 0 : null;

@@ -47,15 +47,25 @@ function inputSamples(): Sample[] {
     for (let i = 0; i < SAMPLES_PER_RESOURCE; i++) {
       const eventTimeMs = T0 + i * SAMPLE_EVERY_MS;
       const delayMs = ((i * 7919 + r * 104_729) % 90) * 1000;
-      timed.push({ sample: cpuSample(resourceId, eventTimeMs, ((i * 37 + r * 11) % 100) + 0.5, SAMPLE_PERIOD_S), arrivalMs: eventTimeMs + delayMs });
+      timed.push({
+        sample: cpuSample(resourceId, eventTimeMs, ((i * 37 + r * 11) % 100) + 0.5, SAMPLE_PERIOD_S),
+        arrivalMs: eventTimeMs + delayMs,
+      });
     }
   }
   timed.sort((a, b) => a.arrivalMs - b.arrivalMs);
-  const late = RESOURCES.slice(0, LATE_SAMPLES).map((resourceId) => cpuSample(resourceId, T0 + 20 * 60_000, 1, SAMPLE_PERIOD_S));
+  const late = RESOURCES.slice(0, LATE_SAMPLES).map((resourceId) =>
+    cpuSample(resourceId, T0 + 20 * 60_000, 1, SAMPLE_PERIOD_S),
+  );
   return [...timed.map((entry) => entry.sample), ...late];
 }
 
-function windowId(value: { resource_id: string; metric: string; window_size_s: number; window_start: string }): string {
+function windowId(value: {
+  resource_id: string;
+  metric: string;
+  window_size_s: number;
+  window_start: string;
+}): string {
   return `${value.resource_id}/${value.metric}/${value.window_size_s}/${value.window_start}`;
 }
 
@@ -69,9 +79,16 @@ describe('aggregate stage killed and restarted', () => {
   let transport: Transport;
 
   beforeAll(async () => {
-    transport = createTransport(configs.steady, { logger: pino({ level: 'silent' }), registry: new Registry(), clientName: 'aggregate-kill-test' });
+    transport = createTransport(configs.steady, {
+      logger: pino({ level: 'silent' }),
+      registry: new Registry(),
+      clientName: 'aggregate-kill-test',
+    });
     const producer = await transport.producer();
-    const records = inputSamples().map((sample) => ({ key: sample.resource_id, value: JSON.stringify(sample) }));
+    const records = inputSamples().map((sample) => ({
+      key: sample.resource_id,
+      value: JSON.stringify(sample),
+    }));
     for (const config of Object.values(configs)) {
       await createPipelineTopics(transport, config);
       // One send keeps the order of each resource's records in its partition the same in both runs.
@@ -81,13 +98,20 @@ describe('aggregate stage killed and restarted', () => {
 
   afterAll(async () => {
     await killStageProcesses(processes);
-    const topics = Object.values(prefixes).flatMap((prefix) => [...Object.values(topicNames(prefix)), aggregateChangelogTopic(prefix)]);
+    const topics = Object.values(prefixes).flatMap((prefix) => [
+      ...Object.values(topicNames(prefix)),
+      aggregateChangelogTopic(prefix),
+    ]);
     await transport.admin().deleteTopics(topics);
     await transport.close();
   });
 
   function run(prefix: string): StageProcess {
-    const stageProcess = startAggregateProcess({ brokers: testBrokers(), topicPrefix: prefix, maxBatchRecords: 10 });
+    const stageProcess = startAggregateProcess({
+      brokers: testBrokers(),
+      topicPrefix: prefix,
+      maxBatchRecords: 10,
+    });
     processes.push(stageProcess);
     return stageProcess;
   }
@@ -102,7 +126,9 @@ describe('aggregate stage killed and restarted', () => {
     const ends = await transport.admin().endOffsets(samples);
     await waitFor(
       async () => {
-        const committed = await transport.admin().committedOffsets(stageGroupId(prefix, 'aggregate'), samples);
+        const committed = await transport
+          .admin()
+          .committedOffsets(stageGroupId(prefix, 'aggregate'), samples);
         return [...ends].every(([partition, end]) => committed.get(partition) === end);
       },
       120_000,
@@ -129,7 +155,9 @@ describe('aggregate stage killed and restarted', () => {
 
     const deadLetters: Array<Record<string, string>> = [];
     await transport.readToEnd(topicNames(prefixes.steady).dlq, (record) => deadLetters.push(record.headers));
-    expect(deadLetters.map((headers) => headers[DEAD_LETTER_HEADERS.errorCode])).toEqual(new Array(LATE_SAMPLES).fill('WINDOW_LATE_SAMPLE'));
+    expect(deadLetters.map((headers) => headers[DEAD_LETTER_HEADERS.errorCode])).toEqual(
+      new Array(LATE_SAMPLES).fill('WINDOW_LATE_SAMPLE'),
+    );
     expect(deadLetters[0]?.[DEAD_LETTER_HEADERS.errorMessage]).toContain('watermark');
 
     const referenceById = new Map(reference.map((entry) => [entry.id, entry.json]));
@@ -140,7 +168,11 @@ describe('aggregate stage killed and restarted', () => {
     // Kill once soon after the first windows appear and once halfway, each time mid-stream.
     for (const killAt of [1, Math.floor(reference.length / 2)]) {
       const victim = run(prefixes.killed);
-      await waitFor(async () => (await outputCount(prefixes.killed)) >= killAt, 120_000, () => `${killAt} windows\n${victim.stderr.join('')}`);
+      await waitFor(
+        async () => (await outputCount(prefixes.killed)) >= killAt,
+        120_000,
+        () => `${killAt} windows\n${victim.stderr.join('')}`,
+      );
       victim.child.kill('SIGKILL');
       await victim.exited;
       expect(await outputCount(prefixes.killed)).toBeLessThan(reference.length + 20);
@@ -161,7 +193,9 @@ describe('aggregate stage killed and restarted', () => {
     const duplicates = restarted.length - restartedIds.size;
     expect(duplicates).toBeLessThan(reference.length / 4);
     if (duplicates > 0) {
-      process.stderr.write(`aggregate kill test: ${duplicates} window copies produced again, identical to the originals\n`);
+      process.stderr.write(
+        `aggregate kill test: ${duplicates} window copies produced again, identical to the originals\n`,
+      );
     }
   });
 });

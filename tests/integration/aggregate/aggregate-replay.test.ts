@@ -3,20 +3,34 @@ import type { DecodedRecord, StageInstance, StageOutput } from '../../../pipelin
 import { topicNames } from '../../../pipeline/topics/topic-names.js';
 import { aggregateChangelogTopic, aggregateStage } from '../../../stages/aggregate/aggregate-stage.js';
 import { cpuSample } from '../../unit/aggregate/sample-fixtures.js';
-import { createChangelogReplayHarness, type ChangelogReplayHarness } from '../runner/changelog-replay-harness.js';
+import {
+  createChangelogReplayHarness,
+  type ChangelogReplayHarness,
+} from '../runner/changelog-replay-harness.js';
 
 // Drives the aggregate stage's batches by hand on the embedded transport, to reproduce each crash
 // point of the changelog protocol exactly: which sends were acknowledged and where input resumes.
 
 const PREFIX = 'replay.';
 const T0 = Date.parse('2026-12-04T10:00:00.000Z');
-const config = loadConfig({ env: { EAAWAS_TRANSPORT: 'embedded' }, overrides: { transport: { topic_prefix: PREFIX, partitions: 1 } } });
+const config = loadConfig({
+  env: { EAAWAS_TRANSPORT: 'embedded' },
+  overrides: { transport: { topic_prefix: PREFIX, partitions: 1 } },
+});
 const topics = topicNames(PREFIX);
 const changelog = aggregateChangelogTopic(PREFIX);
 
 function record(offset: number, eventTimeMs: number, value: number): DecodedRecord {
   const sample = cpuSample('i-1', eventTimeMs, value);
-  return { topic: topics.samples, partition: 0, offset: String(offset), key: 'i-1', value: sample, headers: {}, timestamp: eventTimeMs };
+  return {
+    topic: topics.samples,
+    partition: 0,
+    offset: String(offset),
+    key: 'i-1',
+    value: sample,
+    headers: {},
+    timestamp: eventTimeMs,
+  };
 }
 
 /** Samples every 20 s for 6 minutes: offsets 0 to 17. */
@@ -35,7 +49,9 @@ describe('aggregate stage replay', () => {
   });
 
   function windows(outputs: StageOutput[]): string[] {
-    return outputs.filter((output) => output.topic === topics.aggregates).map((output) => JSON.stringify(output.value));
+    return outputs
+      .filter((output) => output.topic === topics.aggregates)
+      .map((output) => JSON.stringify(output.value));
   }
 
   test('lost windows are sent again', async () => {

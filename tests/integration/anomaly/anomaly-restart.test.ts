@@ -60,7 +60,14 @@ describe('anomaly stage restart', () => {
     const registry = new Registry();
     const stageTransport = createTransport(config, { logger, registry, clientName: 'anomaly-stage' });
     await stageTransport.connect();
-    const stage = await startStage(anomalyStage, { config, topics, logger, registry, transport: stageTransport, clock: systemClock });
+    const stage = await startStage(anomalyStage, {
+      config,
+      topics,
+      logger,
+      registry,
+      transport: stageTransport,
+      clock: systemClock,
+    });
     return { stage, stageTransport };
   }
 
@@ -68,7 +75,9 @@ describe('anomaly stage restart', () => {
     const ends = await transport.admin().endOffsets(topics.aggregates);
     await waitFor(
       async () => {
-        const committed = await transport.admin().committedOffsets(stageGroupId(prefix, 'anomaly'), topics.aggregates);
+        const committed = await transport
+          .admin()
+          .committedOffsets(stageGroupId(prefix, 'anomaly'), topics.aggregates);
         return [...ends].every(([partition, end]) => committed.get(partition) === end);
       },
       120_000,
@@ -78,7 +87,9 @@ describe('anomaly stage restart', () => {
 
   async function readAnomalies(): Promise<Anomaly[]> {
     const anomalies: Anomaly[] = [];
-    await transport.readToEnd(topics.anomalies, (record) => anomalies.push(JSON.parse(record.value!.toString('utf8')) as Anomaly));
+    await transport.readToEnd(topics.anomalies, (record) =>
+      anomalies.push(JSON.parse(record.value!.toString('utf8')) as Anomaly),
+    );
     return anomalies;
   }
 
@@ -91,7 +102,9 @@ describe('anomaly stage restart', () => {
   }
 
   test('restored detector flags a spike once', async () => {
-    await send(Array.from({ length: HISTORY_WINDOWS }, (_, index) => aggregateAt(index, seasonalMean(index))));
+    await send(
+      Array.from({ length: HISTORY_WINDOWS }, (_, index) => aggregateAt(index, seasonalMean(index))),
+    );
     const first = await runStage();
     await waitForCommitted();
     await first.stage.stop();
@@ -100,7 +113,11 @@ describe('anomaly stage restart', () => {
 
     const spikeIndex = HISTORY_WINDOWS;
     const repeated = aggregateAt(HISTORY_WINDOWS - 1, 99);
-    await send([aggregateAt(spikeIndex, seasonalMean(spikeIndex) + 40), repeated, aggregateAt(spikeIndex + 1, seasonalMean(spikeIndex + 1))]);
+    await send([
+      aggregateAt(spikeIndex, seasonalMean(spikeIndex) + 40),
+      repeated,
+      aggregateAt(spikeIndex + 1, seasonalMean(spikeIndex + 1)),
+    ]);
     const second = await runStage();
     await waitForCommitted();
     await second.stage.stop();

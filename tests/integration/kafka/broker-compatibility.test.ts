@@ -83,7 +83,10 @@ describe('kafkajs 2.2.4 on the pinned broker', () => {
   test('idempotent producer with acks=all', async () => {
     const topic = await createTopic('compat-produce', 2);
     const producer = await transport.producer();
-    await producer.send(topic, Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })));
+    await producer.send(
+      topic,
+      Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
+    );
 
     const received: IncomingRecord[] = [];
     await transport.readToEnd(topic, (record) => received.push(record));
@@ -97,7 +100,10 @@ describe('kafkajs 2.2.4 on the pinned broker', () => {
     const topic = await createTopic('compat-group', 4);
     const groupId = uniqueName('compat-group');
     const producer = await transport.producer();
-    await producer.send(topic, Array.from({ length: 40 }, (_, i) => ({ key: `key-${i}`, value: String(i) })));
+    await producer.send(
+      topic,
+      Array.from({ length: 40 }, (_, i) => ({ key: `key-${i}`, value: String(i) })),
+    );
 
     const seen = new Set<string>();
     const handledBy = new Map<string, number>();
@@ -110,7 +116,9 @@ describe('kafkajs 2.2.4 on the pinned broker', () => {
         for (const record of batch.records) seen.add(record.value!.toString());
         handledBy.set(`${batch.topic}:${batch.partition}`, index);
         const last = batch.records.at(-1)!;
-        await consumer.commit([{ topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+        await consumer.commit([
+          { topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+        ]);
       });
     }
 
@@ -119,7 +127,9 @@ describe('kafkajs 2.2.4 on the pinned broker', () => {
       60_000,
       'both members to own two partitions and all 40 records to arrive',
     );
-    const owned = members.flatMap(({ consumer }) => consumer.assignment().map((p: TopicPartition) => p.partition));
+    const owned = members.flatMap(({ consumer }) =>
+      consumer.assignment().map((p: TopicPartition) => p.partition),
+    );
     expect(owned.sort()).toEqual([0, 1, 2, 3]);
     const committed = await transport.admin().committedOffsets(groupId, topic);
     const committedTotal = [...committed.values()].reduce((sum, offset) => sum + Number(offset), 0);
@@ -131,7 +141,10 @@ describe('kafkajs 2.2.4 on the pinned broker', () => {
     const topic = await createTopic('compat-resume', 1);
     const groupId = uniqueName('compat-resume');
     const producer = await transport.producer();
-    await producer.send(topic, Array.from({ length: 6 }, (_, i) => ({ key: 'k', value: String(i) })));
+    await producer.send(
+      topic,
+      Array.from({ length: 6 }, (_, i) => ({ key: 'k', value: String(i) })),
+    );
 
     const first = transport.consumer({ groupId, topics: [topic], fromBeginning: true, maxBatchRecords: 4 });
     let firstDone = false;
@@ -165,9 +178,13 @@ describe('kafkajs 2.2.4 on the pinned broker', () => {
     try {
       const described = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] }],
+        resources: [
+          { type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] },
+        ],
       });
-      const entry = described.resources[0]!.configEntries.find((config) => config.configName === 'cleanup.policy');
+      const entry = described.resources[0]!.configEntries.find(
+        (config) => config.configName === 'cleanup.policy',
+      );
       expect(entry?.configValue).toBe('compact');
     } finally {
       await admin.disconnect();
@@ -189,7 +206,11 @@ describe('kafkajs 2.2.4 on the pinned broker', () => {
     expect(sentVersions.size).toBeGreaterThan(0);
     for (const [api, minimum] of Object.entries(KAFKA_4_0_MIN_VERSIONS)) {
       for (const version of sentVersions.get(api) ?? []) {
-        expect({ api, version, atLeast4_0Minimum: version >= minimum }).toEqual({ api, version, atLeast4_0Minimum: true });
+        expect({ api, version, atLeast4_0Minimum: version >= minimum }).toEqual({
+          api,
+          version,
+          atLeast4_0Minimum: true,
+        });
       }
     }
   });

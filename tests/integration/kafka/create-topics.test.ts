@@ -3,7 +3,12 @@ import kafkajs from 'kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 
-import { COMPACTED_TOPICS, TOPIC_SUFFIXES, topicNames, type TopicKey } from '../../../pipeline/topics/topic-names.js';
+import {
+  COMPACTED_TOPICS,
+  TOPIC_SUFFIXES,
+  topicNames,
+  type TopicKey,
+} from '../../../pipeline/topics/topic-names.js';
 import { createPipelineTopics } from '../../../pipeline/transport/create-topics.js';
 import { createTransport } from '../../../pipeline/transport/create-transport.js';
 import type { Transport } from '../../../pipeline/transport/transport.js';
@@ -38,19 +43,32 @@ describe('createPipelineTopics on Kafka', () => {
 
   test('partitions and cleanup policy follow config', async () => {
     await createPipelineTopics(transport, config);
-    const kafka = new kafkajs.Kafka({ clientId: 'eaawas-topics-test', brokers: testBrokers().split(','), logLevel: kafkajs.logLevel.NOTHING });
+    const kafka = new kafkajs.Kafka({
+      clientId: 'eaawas-topics-test',
+      brokers: testBrokers().split(','),
+      logLevel: kafkajs.logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     await admin.connect();
     try {
       const keys = Object.keys(TOPIC_SUFFIXES) as TopicKey[];
       const described = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: keys.map((key) => ({ type: kafkajs.ConfigResourceTypes.TOPIC, name: names[key], configNames: ['cleanup.policy'] })),
+        resources: keys.map((key) => ({
+          type: kafkajs.ConfigResourceTypes.TOPIC,
+          name: names[key],
+          configNames: ['cleanup.policy'],
+        })),
       });
       for (const key of keys) {
         const resource = described.resources.find((entry) => entry.resourceName === names[key]);
-        const policy = resource?.configEntries.find((entry) => entry.configName === 'cleanup.policy')?.configValue;
-        expect({ key, policy }).toEqual({ key, policy: COMPACTED_TOPICS.includes(key) ? 'compact' : 'delete' });
+        const policy = resource?.configEntries.find(
+          (entry) => entry.configName === 'cleanup.policy',
+        )?.configValue;
+        expect({ key, policy }).toEqual({
+          key,
+          policy: COMPACTED_TOPICS.includes(key) ? 'compact' : 'delete',
+        });
         expect((await transport.admin().endOffsets(names[key])).size).toBe(2);
       }
     } finally {

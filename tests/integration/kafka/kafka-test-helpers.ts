@@ -12,7 +12,9 @@ import type { Transport } from '../../../pipeline/transport/transport.js';
 export function testBrokers(): string {
   const brokers = process.env.KAFKA_BROKERS;
   if (brokers === undefined || brokers === '') {
-    throw new Error('KAFKA_BROKERS is not set; run the integration tests through jest so its global setup starts a broker');
+    throw new Error(
+      'KAFKA_BROKERS is not set; run the integration tests through jest so its global setup starts a broker',
+    );
   }
   return brokers;
 }
@@ -38,7 +40,10 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Creates a Kafka transport on the test broker with a silent logger and its own registry. */
-export function createTestKafkaTransport(registry: Registry = new Registry(), clientName = 'test'): Transport {
+export function createTestKafkaTransport(
+  registry: Registry = new Registry(),
+  clientName = 'test',
+): Transport {
   const config = kafkaTestConfig();
   return createKafkaTransport({
     kafka: config.kafka,
@@ -63,7 +68,9 @@ export async function waitFor(
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -3,7 +3,12 @@ import { Registry } from 'prom-client';
 
 import { METRIC_NAMES } from '../../../pipeline/metrics/metric-names.js';
 import { partitionForKey } from '../../../pipeline/transport/murmur2.js';
-import type { IncomingRecord, RecordBatch, TopicPartition, Transport } from '../../../pipeline/transport/transport.js';
+import type {
+  IncomingRecord,
+  RecordBatch,
+  TopicPartition,
+  Transport,
+} from '../../../pipeline/transport/transport.js';
 import { createTestKafkaTransport, uniqueName, waitFor } from './kafka-test-helpers.js';
 
 const PARTITIONS = 3;
@@ -37,7 +42,10 @@ describe('Kafka transport', () => {
     const topic = await createTopic('partitioning');
     const producer = await transport.producer();
     const keys = Array.from({ length: 30 }, (_, i) => `resource-${i}`);
-    await producer.send(topic, keys.map((key) => ({ key, value: key })));
+    await producer.send(
+      topic,
+      keys.map((key) => ({ key, value: key })),
+    );
 
     const received: IncomingRecord[] = [];
     await transport.readToEnd(topic, (record) => received.push(record));
@@ -80,7 +88,10 @@ describe('Kafka transport', () => {
     const topic = await createTopic('resume');
     const groupId = uniqueName('resume');
     const producer = await transport.producer();
-    await producer.send(topic, [0, 1, 2, 3, 4].map((i) => ({ key: 'same-key', value: String(i) })));
+    await producer.send(
+      topic,
+      [0, 1, 2, 3, 4].map((i) => ({ key: 'same-key', value: String(i) })),
+    );
     const partition = partitionForKey('same-key', PARTITIONS);
 
     const first = transport.consumer({ groupId, topics: [topic], fromBeginning: true, maxBatchRecords: 2 });
@@ -88,7 +99,13 @@ describe('Kafka transport', () => {
     await first.run(async (batch) => {
       firstBatches.push(batch);
       if (firstBatches.length === 1) {
-        await first.commit([{ topic, partition: batch.partition, offset: (BigInt(batch.records.at(-1)!.offset) + 1n).toString() }]);
+        await first.commit([
+          {
+            topic,
+            partition: batch.partition,
+            offset: (BigInt(batch.records.at(-1)!.offset) + 1n).toString(),
+          },
+        ]);
       }
     });
     await waitFor(() => firstBatches.length >= 1, 30_000, 'the first batch');
@@ -146,7 +163,10 @@ describe('Kafka transport', () => {
     expect(all).toHaveLength(4);
     expect(all.find((record) => record.key === 'b' && record.value === null)).toBeDefined();
     expect(onlyA.every((record) => record.partition === partitionOfA)).toBe(true);
-    expect(onlyA.filter((record) => record.key === 'a').map((record) => record.value?.toString())).toEqual(['a1', 'a2']);
+    expect(onlyA.filter((record) => record.key === 'a').map((record) => record.value?.toString())).toEqual([
+      'a1',
+      'a2',
+    ]);
   });
 
   test('readToEnd of empty topic resolves', async () => {
@@ -165,7 +185,9 @@ describe('Kafka transport', () => {
   test('headers and timestamps round-trip', async () => {
     const topic = await createTopic('headers');
     const producer = await transport.producer();
-    await producer.send(topic, [{ key: 'k', value: 'v', headers: { trace: 'abc' }, timestamp: 1_700_000_000_000 }]);
+    await producer.send(topic, [
+      { key: 'k', value: 'v', headers: { trace: 'abc' }, timestamp: 1_700_000_000_000 },
+    ]);
 
     const received: IncomingRecord[] = [];
     await transport.readToEnd(topic, (record) => received.push(record));
@@ -187,7 +209,11 @@ describe('Kafka transport', () => {
 
   test('group join counted in metrics', async () => {
     const topic = await createTopic('metrics');
-    const consumer = transport.consumer({ groupId: uniqueName('metrics'), topics: [topic], fromBeginning: true });
+    const consumer = transport.consumer({
+      groupId: uniqueName('metrics'),
+      topics: [topic],
+      fromBeginning: true,
+    });
     await consumer.run(async () => undefined);
     await consumer.close();
 

@@ -44,7 +44,11 @@ describe('stage processes on Kafka', () => {
   let transport: Transport;
 
   beforeAll(async () => {
-    transport = createTransport(config, { logger: pino({ level: 'silent' }), registry: new Registry(), clientName: 'kill-test' });
+    transport = createTransport(config, {
+      logger: pino({ level: 'silent' }),
+      registry: new Registry(),
+      clientName: 'kill-test',
+    });
     // The pipeline topics give the runner its dead-letter topic; the echo topics carry the data.
     await createPipelineTopics(transport, config);
     await transport.admin().createTopics([
@@ -69,7 +73,8 @@ describe('stage processes on Kafka', () => {
     const victim = startEchoProcess(options);
     const survivor = startEchoProcess(options);
     processes.push(victim, survivor);
-    const diagnostics = (): string => processes.map((p) => `pid ${p.pid} stderr:\n${p.stderr.join('')}`).join('\n');
+    const diagnostics = (): string =>
+      processes.map((p) => `pid ${p.pid} stderr:\n${p.stderr.join('')}`).join('\n');
 
     await waitFor(
       () => processes.every((p) => p.events.some((event) => event.event === 'started')),
@@ -81,7 +86,10 @@ describe('stage processes on Kafka', () => {
     const send = (from: number, count: number): Promise<void> =>
       producer.send(
         echo.input,
-        Array.from({ length: count }, (_, i) => ({ key: `resource-${from + i}`, value: JSON.stringify({ id: from + i }) })),
+        Array.from({ length: count }, (_, i) => ({
+          key: `resource-${from + i}`,
+          value: JSON.stringify({ id: from + i }),
+        })),
       );
     await send(0, INPUTS_BEFORE_KILL);
 
@@ -98,14 +106,20 @@ describe('stage processes on Kafka', () => {
     await send(INPUTS_BEFORE_KILL, INPUTS_AFTER_KILL);
 
     const outputs: EchoOutput[] = [];
-    const reader = transport.consumer({ groupId: uniqueName('kill-reader'), topics: [echo.output], fromBeginning: true });
+    const reader = transport.consumer({
+      groupId: uniqueName('kill-reader'),
+      topics: [echo.output],
+      fromBeginning: true,
+    });
     await reader.run(async (batch) => {
-      for (const record of batch.records) outputs.push(JSON.parse(record.value!.toString('utf8')) as EchoOutput);
+      for (const record of batch.records)
+        outputs.push(JSON.parse(record.value!.toString('utf8')) as EchoOutput);
     });
     await waitFor(
       () => new Set(outputs.map((output) => output.id)).size === TOTAL_INPUTS,
       120_000,
-      () => `all ${TOTAL_INPUTS} inputs in the output topic (have ${new Set(outputs.map((o) => o.id)).size})\n${diagnostics()}`,
+      () =>
+        `all ${TOTAL_INPUTS} inputs in the output topic (have ${new Set(outputs.map((o) => o.id)).size})\n${diagnostics()}`,
     );
     await reader.close();
 

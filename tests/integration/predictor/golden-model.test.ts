@@ -4,7 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../../pipeline/errors/eaawas-error.js';
-import { loadFeatureDocument, modelFeatureSpec, type ModelFeatureSpec } from '../../../stages/predictor/feature-spec.js';
+import {
+  loadFeatureDocument,
+  modelFeatureSpec,
+  type ModelFeatureSpec,
+} from '../../../stages/predictor/feature-spec.js';
 import { computeFeatures } from '../../../stages/predictor/features.js';
 import { createForecastModel } from '../../../stages/predictor/forecast-model.js';
 import { parseModelCard } from '../../../stages/predictor/model-card.js';
@@ -25,14 +29,21 @@ function fixture(name: string): { onnx: Uint8Array; card: ReturnType<typeof pars
 let spec: ModelFeatureSpec;
 
 beforeAll(async () => {
-  spec = modelFeatureSpec(await loadFeatureDocument(join(process.cwd(), 'models/features.json')), 'workload-cpu');
+  spec = modelFeatureSpec(
+    await loadFeatureDocument(join(process.cwd(), 'models/features.json')),
+    'workload-cpu',
+  );
 });
 
 describe('forecast model with onnxruntime-node', () => {
   test('golden input gives expected output', async () => {
     const { onnx, card } = fixture('golden');
-    const input = readJson<{ rows: Array<{ history: number[]; end_time_s: number }> }>(join(fixtures, 'golden/input.json'));
-    const expected = readJson<{ forecast: number[][]; tolerance: number }>(join(fixtures, 'golden/expected.json'));
+    const input = readJson<{ rows: Array<{ history: number[]; end_time_s: number }> }>(
+      join(fixtures, 'golden/input.json'),
+    );
+    const expected = readJson<{ forecast: number[][]; tolerance: number }>(
+      join(fixtures, 'golden/expected.json'),
+    );
     const model = await createForecastModel({ onnx, card, spec, intraOpThreads: 1 });
 
     const rows = input.rows.map((row) => computeFeatures(spec, row.history, row.end_time_s));
@@ -43,7 +54,9 @@ describe('forecast model with onnxruntime-node', () => {
     forecast.forEach((row, index) => {
       row.forEach((value, column) => {
         expect(typeof value).toBe('number');
-        expect(Math.abs(value - (expected.forecast[index]?.[column] as number))).toBeLessThanOrEqual(expected.tolerance);
+        expect(Math.abs(value - (expected.forecast[index]?.[column] as number))).toBeLessThanOrEqual(
+          expected.tolerance,
+        );
       });
     });
   });

@@ -95,7 +95,12 @@ describe('predictor hot swap on Kafka', () => {
         predictor: {
           carbon_model: null,
           poll_interval_ms: 200,
-          registry: { local_dir: localDir, s3_bucket: bucket, s3_prefix: 'registry/', s3_region: 'us-east-1' },
+          registry: {
+            local_dir: localDir,
+            s3_bucket: bucket,
+            s3_prefix: 'registry/',
+            s3_region: 'us-east-1',
+          },
         },
       },
     });
@@ -115,7 +120,10 @@ describe('predictor hot swap on Kafka', () => {
   afterEach(async () => {
     await stage?.stop();
     await collector?.close();
-    await transport.admin().deleteTopics(Object.values(topics)).catch(() => undefined);
+    await transport
+      .admin()
+      .deleteTopics(Object.values(topics))
+      .catch(() => undefined);
     await transport.close();
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     const objects = (listed.Contents ?? []).map((object) => ({ Key: object.Key as string }));
@@ -132,7 +140,11 @@ describe('predictor hot swap on Kafka', () => {
     await remote.publish(await goldenVersion('v1'));
     await remote.promote('workload-cpu', 'v1');
     const forecasts: Forecast[] = [];
-    collector = transport.consumer({ groupId: uniqueName('forecasts'), topics: [topics.forecasts], fromBeginning: true });
+    collector = transport.consumer({
+      groupId: uniqueName('forecasts'),
+      topics: [topics.forecasts],
+      fromBeginning: true,
+    });
     await collector.run((batch) => {
       for (const record of batch.records) {
         forecasts.push(JSON.parse(record.value!.toString('utf8')) as Forecast);
@@ -188,6 +200,8 @@ describe('predictor hot swap on Kafka', () => {
     expect(versions.slice(0, firstV2).every((version) => version === 'v1')).toBe(true);
     expect(versions.slice(firstV2).every((version) => version === 'v2')).toBe(true);
     expect(await metricValue(registry, METRIC_NAMES.predictorModelSwaps, { outcome: 'swapped' })).toBe(1);
-    expect(forecasts.every((forecast) => forecast.lower <= forecast.mean && forecast.mean <= forecast.upper)).toBe(true);
+    expect(
+      forecasts.every((forecast) => forecast.lower <= forecast.mean && forecast.mean <= forecast.upper),
+    ).toBe(true);
   });
 });

@@ -13,7 +13,11 @@ import { topicNames } from '../../../pipeline/topics/topic-names.js';
 import type { Aggregate } from '../../../schemas/definitions/aggregate.js';
 import { carbonSchema, type Carbon } from '../../../schemas/definitions/carbon.js';
 import { forecastSchema, type Forecast } from '../../../schemas/definitions/forecast.js';
-import { loadFeatureDocument, modelFeatureSpec, type FeatureDocument } from '../../../stages/predictor/feature-spec.js';
+import {
+  loadFeatureDocument,
+  modelFeatureSpec,
+  type FeatureDocument,
+} from '../../../stages/predictor/feature-spec.js';
 import { createModelSlot, type ModelSlot } from '../../../stages/predictor/model-slot.js';
 import { createPredictorCore, type PredictorCore } from '../../../stages/predictor/predictor-core.js';
 import { createPredictorMetrics } from '../../../stages/predictor/predictor-metrics.js';
@@ -65,7 +69,14 @@ describe('predictor core with onnxruntime-node', () => {
     document = await loadFeatureDocument(join(process.cwd(), 'models/features.json'));
     registry = new Registry();
     slots = ['workload-cpu', 'carbon-intensity'].map((model) =>
-      createModelSlot({ model, spec: modelFeatureSpec(document, model), remote: null, local, intraOpThreads: 1, logger: silent }),
+      createModelSlot({
+        model,
+        spec: modelFeatureSpec(document, model),
+        remote: null,
+        local,
+        intraOpThreads: 1,
+        logger: silent,
+      }),
     );
     for (const slot of slots) {
       await slot.start();
@@ -95,7 +106,9 @@ describe('predictor core with onnxruntime-node', () => {
   }
 
   test('short history gives no forecast', async () => {
-    const records = Array.from({ length: 35 }, (_, index) => record(topics.aggregates, aggregate('i-1', index)));
+    const records = Array.from({ length: 35 }, (_, index) =>
+      record(topics.aggregates, aggregate('i-1', index)),
+    );
 
     const result = await core.process(records);
 
@@ -124,7 +137,9 @@ describe('predictor core with onnxruntime-node', () => {
   });
 
   test('gap restarts history without forecast', async () => {
-    const first = Array.from({ length: 36 }, (_, index) => record(topics.aggregates, aggregate('i-1', index)));
+    const first = Array.from({ length: 36 }, (_, index) =>
+      record(topics.aggregates, aggregate('i-1', index)),
+    );
     expect((await core.process(first)).outputs).toHaveLength(2);
 
     const afterGap = await core.process([record(topics.aggregates, aggregate('i-1', 40))]);
@@ -147,7 +162,9 @@ describe('predictor core with onnxruntime-node', () => {
   test('carbon history gives 24 hourly forecasts', async () => {
     // A daily cycle repeated: the fixture model predicts the same hour of the previous day.
     const daily = (hour: number) => 100 + 50 * Math.sin((2 * Math.PI * (hour % 24)) / 24);
-    const records = Array.from({ length: 48 }, (_, hour) => record(topics.carbon, observedCarbon(hour, daily(hour))));
+    const records = Array.from({ length: 48 }, (_, hour) =>
+      record(topics.carbon, observedCarbon(hour, daily(hour))),
+    );
     records.push(record(topics.carbon, { ...observedCarbon(47, 1), kind: 'forecast', source: 'model' }));
 
     const result = await core.process(records);

@@ -1,7 +1,13 @@
 /**
  * @jest-environment ./tests/integration/predictor/onnx-test-environment.mjs
  */
-import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,7 +36,10 @@ let localDir: string;
 
 async function goldenArtifacts(version: string) {
   const onnx = new Uint8Array(await readFile(join(fixtures, 'golden/model.onnx')));
-  const card = JSON.parse(await readFile(join(fixtures, 'golden/card.json'), 'utf8')) as Record<string, unknown>;
+  const card = JSON.parse(await readFile(join(fixtures, 'golden/card.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   return { model: 'workload-cpu', version, onnx, card: { ...card, version } };
 }
 
@@ -96,8 +105,12 @@ describe('S3 model registry on moto', () => {
 
     expect(promoted).toEqual({ 'workload-cpu': 'local-7' });
     expect(await remote.promoted('workload-cpu')).toEqual({ model: 'workload-cpu', version: 'local-7' });
-    expect((await remote.fetch('workload-cpu', 'local-7')).onnx).toEqual((await goldenArtifacts('local-7')).onnx);
-    await expect(publishPromoted(local, remote, ['carbon-intensity'])).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    expect((await remote.fetch('workload-cpu', 'local-7')).onnx).toEqual(
+      (await goldenArtifacts('local-7')).onnx,
+    );
+    await expect(publishPromoted(local, remote, ['carbon-intensity'])).rejects.toMatchObject({
+      code: 'MODEL_NOT_FOUND',
+    });
   });
 
   test('start-up downloads promoted version locally', async () => {
@@ -105,7 +118,10 @@ describe('S3 model registry on moto', () => {
     await remote.publish(await goldenArtifacts('v3'));
     await remote.promote('workload-cpu', 'v3');
     const local = createLocalRegistry(localDir);
-    const spec = modelFeatureSpec(await loadFeatureDocument(join(process.cwd(), 'models/features.json')), 'workload-cpu');
+    const spec = modelFeatureSpec(
+      await loadFeatureDocument(join(process.cwd(), 'models/features.json')),
+      'workload-cpu',
+    );
     const slot = createModelSlot({
       model: 'workload-cpu',
       spec,
@@ -127,7 +143,10 @@ describe('S3 model registry on moto', () => {
     const remote = createS3Registry({ client, bucket, prefix: 'rejected/' });
     await remote.publish(await goldenArtifacts('v1'));
     await remote.promote('workload-cpu', 'v1');
-    const wrongCard = JSON.parse(await readFile(join(fixtures, 'wrong-shape/card.json'), 'utf8')) as Record<string, unknown>;
+    const wrongCard = JSON.parse(await readFile(join(fixtures, 'wrong-shape/card.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     await remote.publish({
       model: 'workload-cpu',
       version: 'v2',
@@ -135,7 +154,10 @@ describe('S3 model registry on moto', () => {
       card: { ...wrongCard, version: 'v2' },
     });
     const outcomes: string[] = [];
-    const spec = modelFeatureSpec(await loadFeatureDocument(join(process.cwd(), 'models/features.json')), 'workload-cpu');
+    const spec = modelFeatureSpec(
+      await loadFeatureDocument(join(process.cwd(), 'models/features.json')),
+      'workload-cpu',
+    );
     const slot = createModelSlot({
       model: 'workload-cpu',
       spec,
@@ -162,7 +184,10 @@ describe('S3 model registry on moto', () => {
     await local.publish(await goldenArtifacts('cached-1'));
     await local.promote('workload-cpu', 'cached-1');
     const remote = createS3Registry({ client, bucket: `absent-${randomUUID().slice(0, 8)}`, prefix: '' });
-    const spec = modelFeatureSpec(await loadFeatureDocument(join(process.cwd(), 'models/features.json')), 'workload-cpu');
+    const spec = modelFeatureSpec(
+      await loadFeatureDocument(join(process.cwd(), 'models/features.json')),
+      'workload-cpu',
+    );
     const slot = createModelSlot({
       model: 'workload-cpu',
       spec,

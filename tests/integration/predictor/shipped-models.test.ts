@@ -37,7 +37,14 @@ describe('shipped promoted models', () => {
 
   beforeAll(async () => {
     transport = createTransport(config, { logger: silent, registry: new Registry() });
-    predictor = await predictorStage.create({ config, topics, transport, logger: silent, registry: new Registry(), clock: systemClock });
+    predictor = await predictorStage.create({
+      config,
+      topics,
+      transport,
+      logger: silent,
+      registry: new Registry(),
+      clock: systemClock,
+    });
   });
 
   afterAll(async () => {

@@ -46,12 +46,21 @@ describe('training validation gate', () => {
   });
 
   test('small slice model passes and loads', async () => {
-    const result = await runTraining({ root, model: 'carbon-intensity', slice: 'small', outputDir, version: 'small-1' });
+    const result = await runTraining({
+      root,
+      model: 'carbon-intensity',
+      slice: 'small',
+      outputDir,
+      version: 'small-1',
+    });
 
     expect(result.output).toContain('carbon-intensity: wrote');
     expect(result.exitCode).toBe(0);
     const registry = createLocalRegistry(outputDir);
-    expect(await registry.promoted('carbon-intensity')).toEqual({ model: 'carbon-intensity', version: 'small-1' });
+    expect(await registry.promoted('carbon-intensity')).toEqual({
+      model: 'carbon-intensity',
+      version: 'small-1',
+    });
     const artifacts = await registry.fetch('carbon-intensity', 'small-1');
     const card = parseModelCard(artifacts.card, 'card.json');
     const raw = JSON.parse(await readFile(join(outputDir, 'carbon-intensity/small-1/card.json'), 'utf8')) as {
@@ -62,7 +71,10 @@ describe('training validation gate', () => {
     expect(raw.data.files[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(card.horizons_s).toHaveLength(24);
 
-    const spec = modelFeatureSpec(await loadFeatureDocument(join(root, 'models/features.json')), 'carbon-intensity');
+    const spec = modelFeatureSpec(
+      await loadFeatureDocument(join(root, 'models/features.json')),
+      'carbon-intensity',
+    );
     const model = await createForecastModel({ onnx: artifacts.onnx, card, spec, intraOpThreads: 1 });
     const [row] = await model.predict([Array.from({ length: model.featureCount }, () => 1)]);
     await model.release();

@@ -1,6 +1,9 @@
 import { jest } from '@jest/globals';
 
-import { runBrokerRestartStress, type BrokerRestartStressResult } from '../../../benchmarks/broker-restart-stress.js';
+import {
+  runBrokerRestartStress,
+  type BrokerRestartStressResult,
+} from '../../../benchmarks/broker-restart-stress.js';
 import { createLocalBroker } from '../../../benchmarks/local-broker.js';
 
 // The broker is restarted in the middle of a burst of samples and workload requests while the

@@ -1,4 +1,8 @@
-import { changelogOutput, changelogPartition, restoreStore } from '../../../stages/aggregate/window-changelog.js';
+import {
+  changelogOutput,
+  changelogPartition,
+  restoreStore,
+} from '../../../stages/aggregate/window-changelog.js';
 import { toAggregate } from '../../../stages/aggregate/aggregate-record.js';
 import { createWindowStore } from '../../../stages/aggregate/window-store.js';
 import { cpuSample } from './sample-fixtures.js';
@@ -36,7 +40,9 @@ describe('window changelog', () => {
       store.apply(1n, cpuSample('i-1', T0 + 20_000, 6));
       store.apply(2n, cpuSample('i-1', T0 + 400_000, 0));
     }
-    expect(restored.closeReady().map((window) => toAggregate(window))).toEqual(original.closeReady().map((window) => toAggregate(window)));
+    expect(restored.closeReady().map((window) => toAggregate(window))).toEqual(
+      original.closeReady().map((window) => toAggregate(window)),
+    );
   });
 
   it('parses only partition keys', () => {

@@ -49,7 +49,9 @@ describe('window properties', () => {
           sample: cpuSample(entry.resource, T0 + entry.offsetMs, entry.value),
           arrivalMs: T0 + entry.offsetMs + entry.delayMs,
         }));
-        const inOrder = [...timed].sort((a, b) => Date.parse(a.sample.event_time) - Date.parse(b.sample.event_time));
+        const inOrder = [...timed].sort(
+          (a, b) => Date.parse(a.sample.event_time) - Date.parse(b.sample.event_time),
+        );
         const delayed = [...timed].sort((a, b) => a.arrivalMs - b.arrivalMs);
         const expected = run(inOrder.map((entry) => entry.sample));
         const actual = run(delayed.map((entry) => entry.sample));
@@ -71,9 +73,13 @@ describe('window properties', () => {
     );
     fc.assert(
       fc.property(anyOrder, (drawn) => {
-        const { windows, accepted } = run(drawn.map((entry) => cpuSample(entry.resource, T0 + entry.offsetMs, entry.value)));
+        const { windows, accepted } = run(
+          drawn.map((entry) => cpuSample(entry.resource, T0 + entry.offsetMs, entry.value)),
+        );
         for (const size of SIZES) {
-          const counted = windows.filter((window) => window.window_size_s === size).reduce((sum, window) => sum + window.count, 0);
+          const counted = windows
+            .filter((window) => window.window_size_s === size)
+            .reduce((sum, window) => sum + window.count, 0);
           expect(counted).toBe(accepted);
         }
       }),

@@ -1,5 +1,10 @@
 import { loadConfig } from '../../../pipeline/config/load-config.js';
-import { createDetectorState, scoreAndUpdate, type DetectorSettings, type DetectorVerdict } from '../../../stages/anomaly/seasonal-detector.js';
+import {
+  createDetectorState,
+  scoreAndUpdate,
+  type DetectorSettings,
+  type DetectorVerdict,
+} from '../../../stages/anomaly/seasonal-detector.js';
 
 const STEP_MS = 300_000;
 const DAY_MS = 86_400_000;
@@ -35,10 +40,15 @@ function seasonalSeries(seed = 7): Array<{ timeMs: number; value: number }> {
   return points;
 }
 
-function runDetector(points: ReadonlyArray<{ timeMs: number; value: number }>): Array<DetectorVerdict & { timeMs: number }> {
+function runDetector(
+  points: ReadonlyArray<{ timeMs: number; value: number }>,
+): Array<DetectorVerdict & { timeMs: number }> {
   const settings = shippedSettings();
   const state = createDetectorState(settings);
-  return points.map((point) => ({ ...scoreAndUpdate(state, point.timeMs, point.value, settings), timeMs: point.timeMs }));
+  return points.map((point) => ({
+    ...scoreAndUpdate(state, point.timeMs, point.value, settings),
+    timeMs: point.timeMs,
+  }));
 }
 
 const EVENT_MS = START_MS + 4 * DAY_MS + 12 * 3_600_000;
@@ -52,7 +62,9 @@ describe('seasonal detector', () => {
   });
 
   it('flags a planted spike', () => {
-    const points = seasonalSeries().map((point) => (point.timeMs === EVENT_MS ? { ...point, value: point.value + 40 } : point));
+    const points = seasonalSeries().map((point) =>
+      point.timeMs === EVENT_MS ? { ...point, value: point.value + 40 } : point,
+    );
     const verdicts = runDetector(points);
     const flagged = verdicts.filter((verdict) => verdict.anomalous).map((verdict) => verdict.timeMs);
     expect(flagged).toEqual([EVENT_MS]);
@@ -62,7 +74,9 @@ describe('seasonal detector', () => {
   });
 
   it('flags a level shift soon after it starts', () => {
-    const points = seasonalSeries().map((point) => (point.timeMs >= EVENT_MS ? { ...point, value: point.value + 30 } : point));
+    const points = seasonalSeries().map((point) =>
+      point.timeMs >= EVENT_MS ? { ...point, value: point.value + 30 } : point,
+    );
     const flagged = runDetector(points)
       .filter((verdict) => verdict.anomalous)
       .map((verdict) => verdict.timeMs);
@@ -80,7 +94,9 @@ describe('seasonal detector', () => {
 
   it('keeps its baseline through an outlier', () => {
     const clean = runDetector(seasonalSeries());
-    const spiked = runDetector(seasonalSeries().map((point) => (point.timeMs === EVENT_MS ? { ...point, value: 100 } : point)));
+    const spiked = runDetector(
+      seasonalSeries().map((point) => (point.timeMs === EVENT_MS ? { ...point, value: 100 } : point)),
+    );
     const after = clean.findIndex((verdict) => verdict.timeMs === EVENT_MS) + 1;
     expect(Math.abs(spiked[after]!.expected - clean[after]!.expected)).toBeLessThan(3);
   });

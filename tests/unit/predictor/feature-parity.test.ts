@@ -33,7 +33,13 @@ function utilizationRows(size: number): ParityRow[] {
     .slice(1, 400)
     .map((line) => line.split(',').map(Number));
   const rows: ParityRow[] = [];
-  for (const [column, start] of [[2, 0], [3, 37], [10, 120], [50, 200], [101, 300]] as const) {
+  for (const [column, start] of [
+    [2, 0],
+    [3, 37],
+    [10, 120],
+    [50, 200],
+    [101, 300],
+  ] as const) {
     const window = lines.slice(start, start + size);
     rows.push({
       history: window.map((values) => values[column] as number),
@@ -47,7 +53,10 @@ function utilizationRows(size: number): ParityRow[] {
 function edgeRows(size: number): ParityRow[] {
   return [
     { history: Array.from({ length: size }, () => 42.5), end_time_s: 0 },
-    { history: Array.from({ length: size }, (_, index) => (index % 2 === 0 ? 0.1 : 99.9)), end_time_s: 86_399 },
+    {
+      history: Array.from({ length: size }, (_, index) => (index % 2 === 0 ? 0.1 : 99.9)),
+      end_time_s: 86_399,
+    },
     { history: Array.from({ length: size }, (_, index) => 1e-7 * (index + 1)), end_time_s: 1_733_312_100 },
     { history: Array.from({ length: size }, (_, index) => 1234.5678 / (index + 3)), end_time_s: 5_400.5 },
   ];
@@ -68,7 +77,9 @@ describe('feature parity between training and predictor', () => {
       // except where the two math libraries round sin and cos differently.
       expect(actual.map(Math.fround)).toEqual(reference.map(Math.fround));
       actual.forEach((value, column) => {
-        expect(Math.abs(value - (reference[column] as number))).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(value)));
+        expect(Math.abs(value - (reference[column] as number))).toBeLessThanOrEqual(
+          1e-15 * Math.max(1, Math.abs(value)),
+        );
       });
     });
   });

@@ -22,14 +22,18 @@ describe('feature spec', () => {
 
   test('lag beyond history is rejected', () => {
     const parse = () =>
-      parseFeatureDocument(documentWith({ ...base, features: [{ name: 'lag_4', kind: 'lag', lag: 4 }] }), 'spec');
+      parseFeatureDocument(
+        documentWith({ ...base, features: [{ name: 'lag_4', kind: 'lag', lag: 4 }] }),
+        'spec',
+      );
 
     expect(parse).toThrow(ValidationError);
     expect(parse).toThrow('feature spec spec is invalid');
   });
 
   test('scale without normalize is rejected', () => {
-    const parse = () => parseFeatureDocument(documentWith({ ...base, features: [{ name: 'level', kind: 'scale' }] }), 'spec');
+    const parse = () =>
+      parseFeatureDocument(documentWith({ ...base, features: [{ name: 'level', kind: 'scale' }] }), 'spec');
 
     expect(parse).toThrow(ValidationError);
   });

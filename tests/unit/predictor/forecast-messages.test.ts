@@ -18,7 +18,12 @@ describe('workload forecast messages', () => {
   const issuedAtMs = Date.parse('2026-12-04T10:05:00.000Z');
 
   test('interval scales with std feature', () => {
-    const origin = { resourceId: 'i-1', issuedAtMs, features: featuresWithScale(goldenCard, 3), outputScale: 1 };
+    const origin = {
+      resourceId: 'i-1',
+      issuedAtMs,
+      features: featuresWithScale(goldenCard, 3),
+      outputScale: 1,
+    };
     const [short, long] = workloadForecasts(goldenCard, origin, [40, 50]);
 
     // scale = std_36 + 1 = 4; quantiles are [-0.5, 0.6] and [-0.8, 1.1].
@@ -32,7 +37,12 @@ describe('workload forecast messages', () => {
   });
 
   test('values clamp to percent range', () => {
-    const origin = { resourceId: 'i-1', issuedAtMs, features: featuresWithScale(goldenCard, 50), outputScale: 1 };
+    const origin = {
+      resourceId: 'i-1',
+      issuedAtMs,
+      features: featuresWithScale(goldenCard, 50),
+      outputScale: 1,
+    };
     const forecasts = workloadForecasts(goldenCard, origin, [-3, 140]);
 
     expect(forecasts[0]?.mean).toBe(0);
@@ -45,7 +55,12 @@ describe('workload forecast messages', () => {
   });
 
   test('messages pass forecast schema', () => {
-    const origin = { resourceId: 'i-0abc', issuedAtMs, features: featuresWithScale(goldenCard, 0.2), outputScale: 1 };
+    const origin = {
+      resourceId: 'i-0abc',
+      issuedAtMs,
+      features: featuresWithScale(goldenCard, 0.2),
+      outputScale: 1,
+    };
     for (const forecast of workloadForecasts(goldenCard, origin, [12.5, 13.25])) {
       expect(forecastSchema.parse(forecast)).toEqual(forecast);
     }
@@ -68,7 +83,10 @@ describe('carbon forecast messages', () => {
     const origin = { region: 'eu-north-1', zone: 'SE-SE3', hourStartMs, outputScale: 2 };
     const messages = carbonForecasts(card, origin, [12.5, -1]);
 
-    expect(messages.map((message) => message.hour)).toEqual(['2026-12-04T11:00:00.000Z', '2026-12-04T12:00:00.000Z']);
+    expect(messages.map((message) => message.hour)).toEqual([
+      '2026-12-04T11:00:00.000Z',
+      '2026-12-04T12:00:00.000Z',
+    ]);
     expect(messages[0]?.intensity_g_per_kwh).toBe(25);
     expect(messages[1]?.intensity_g_per_kwh).toBe(0);
     for (const message of messages) {

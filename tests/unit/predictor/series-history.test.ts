@@ -2,7 +2,12 @@ import { createSeriesHistory } from '../../../stages/predictor/series-history.js
 
 const STEP_MS = 300_000;
 
-function fill(history: ReturnType<typeof createSeriesHistory>, key: string, count: number, firstStep = 0): void {
+function fill(
+  history: ReturnType<typeof createSeriesHistory>,
+  key: string,
+  count: number,
+  firstStep = 0,
+): void {
   for (let step = firstStep; step < firstStep + count; step += 1) {
     history.append(key, step * STEP_MS, step);
   }

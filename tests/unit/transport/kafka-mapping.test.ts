@@ -26,7 +26,13 @@ describe('murmur2Partitioner', () => {
 
   test('explicit partition wins over key', () => {
     const choose = murmur2Partitioner();
-    expect(choose({ topic: 't', partitionMetadata: sixPartitions, message: { key: 'a', value: 'v', partition: 4 } })).toBe(4);
+    expect(
+      choose({
+        topic: 't',
+        partitionMetadata: sixPartitions,
+        message: { key: 'a', value: 'v', partition: 4 },
+      }),
+    ).toBe(4);
   });
 
   test('null keys go round-robin', () => {
