@@ -26,8 +26,15 @@ export function placementReason(
   if (runnerUp === undefined) {
     parts.push('no other option was feasible');
   } else {
+    const runnerUpStart = new Date(runnerUp.estimate.startMs).toISOString();
+    // A runner-up can score lower when it starts later: priority, or a gain below
+    // allocator.min_deferral_gain_percent, kept the request from waiting for it.
+    const lowerButLater =
+      runnerUp.estimate.score < estimate.score && runnerUp.estimate.startMs > estimate.startMs
+        ? ', lower but later, and waiting for it was not allowed or gained too little'
+        : '';
     parts.push(
-      `beat ${feasible.length} feasible options; next best ${describe(runnerUp.candidate)} scored ${runnerUp.estimate.score.toFixed(2)}`,
+      `beat ${feasible.length} feasible options; next best ${describe(runnerUp.candidate)} at ${runnerUpStart} scored ${runnerUp.estimate.score.toFixed(2)}${lowerButLater}`,
     );
   }
   return `${parts.join('; ')}.`;
