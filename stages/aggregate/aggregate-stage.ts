@@ -195,6 +195,14 @@ async function createAggregateInstance(context: StageContext): Promise<StageInst
       },
       'batch processed',
     );
+    if (rejections.length > 0) {
+      // One line per batch, not per sample: a replay over topics that already hold later windows
+      // dead-letters every sample, and the operator needs to see that without reading the DLQ.
+      logger.warn(
+        { event: 'late_samples', topic: topicPartition.topic, partition, count: rejections.length },
+        'dead-lettered samples later than the allowed lateness as WINDOW_LATE_SAMPLE',
+      );
+    }
     return { outputs, rejections };
   }
 
