@@ -1,3 +1,4 @@
+import type { TopicNames } from '../pipeline/topics/topic-names.js';
 import type { OutgoingRecord, Producer } from '../pipeline/transport/transport.js';
 import type { Carbon } from '../schemas/definitions/carbon.js';
 import type { Forecast } from '../schemas/definitions/forecast.js';
@@ -24,7 +25,7 @@ function regionOf(index: number): (typeof BENCH_REGIONS)[number] {
   return BENCH_REGIONS[index % BENCH_REGIONS.length]!;
 }
 
-/** One running m5.large per resource index, alternating between the benchmark regions. */
+/** Builds one running m5.large per resource index, alternating between the benchmark regions. */
 export function benchInventory(resources: number, observedAtMs: number): Ec2InstanceInventory[] {
   return Array.from({ length: resources }, (_, index) => {
     const { region } = regionOf(index);
@@ -61,7 +62,7 @@ export function benchSamples(resources: number, steps: number, periodS = 60): Sa
   return samples;
 }
 
-/** A fresh CPU forecast per resource with room for small requests (upper bound 40 % on 2 vCPUs). */
+/** Builds a fresh CPU forecast per resource with room for small requests (upper bound 40 % on 2 vCPUs). */
 export function benchForecasts(resources: number, issuedAtMs: number): Forecast[] {
   return Array.from({ length: resources }, (_, index) => ({
     resource_id: benchResourceId(index),
@@ -102,7 +103,7 @@ export function benchCarbon(nowMs: number): Carbon[] {
   return records;
 }
 
-/** A small workload request; every third may be deferred up to a day, every fifth is high priority. */
+/** Builds a small workload request. Every third may be deferred up to a day, and every fifth is high priority. */
 export function benchRequest(requestId: string, index: number, nowMs: number): Record<string, unknown> {
   const request: Record<string, unknown> = {
     request_id: requestId,
@@ -137,4 +138,28 @@ export async function sendInChunks(
   for (let start = 0; start < records.length; start += chunk) {
     await producer.send(topic, records.slice(start, start + chunk));
   }
+}
+
+/** Sends the inventory, forecasts and carbon hours the allocator reads before any request arrives. */
+export async function seedAllocatorInputs(
+  producer: Producer,
+  topics: TopicNames,
+  resources: number,
+  nowMs: number,
+): Promise<void> {
+  await sendInChunks(
+    producer,
+    topics.inventory,
+    keyedRecords(benchInventory(resources, nowMs), (item) => item.resource_id),
+  );
+  await sendInChunks(
+    producer,
+    topics.forecasts,
+    keyedRecords(benchForecasts(resources, nowMs), (item) => item.resource_id),
+  );
+  await sendInChunks(
+    producer,
+    topics.carbon,
+    keyedRecords(benchCarbon(nowMs), (item) => item.region),
+  );
 }

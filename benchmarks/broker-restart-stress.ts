@@ -15,13 +15,10 @@ import { ALLOCATOR_STAGE_NAME, createAllocatorStage } from '../stages/allocator/
 import { benchTopicPrefix, loadBenchConfig } from './bench-config.js';
 import {
   BENCH_REGIONS,
-  benchCarbon,
-  benchForecasts,
-  benchInventory,
   benchRequest,
   benchSamples,
   keyedRecords,
-  sendInChunks,
+  seedAllocatorInputs,
 } from './bench-fixtures.js';
 import { expectedWindowIdentities, windowIdentity } from './expected-windows.js';
 import type { LocalBroker } from './local-broker.js';
@@ -118,21 +115,7 @@ export async function runBrokerRestartStress(
     await createPipelineTopics(driver, config);
     const producer = await driver.producer();
     const now = Date.now();
-    await sendInChunks(
-      producer,
-      topics.inventory,
-      keyedRecords(benchInventory(options.resources, now), (item) => item.resource_id),
-    );
-    await sendInChunks(
-      producer,
-      topics.forecasts,
-      keyedRecords(benchForecasts(options.resources, now), (item) => item.resource_id),
-    );
-    await sendInChunks(
-      producer,
-      topics.carbon,
-      keyedRecords(benchCarbon(now), (item) => item.region),
-    );
+    await seedAllocatorInputs(producer, topics, options.resources, now);
     await start(aggregateStage);
     await start(createAllocatorStage());
 

@@ -9,15 +9,7 @@ import { createTransport } from '../pipeline/transport/create-transport.js';
 import type { Consumer } from '../pipeline/transport/transport.js';
 import { ALLOCATOR_STAGE_NAME, createAllocatorStage } from '../stages/allocator/allocator-stage.js';
 import { benchTopicPrefix, loadBenchConfig, type TransportKind } from './bench-config.js';
-import {
-  BENCH_REGIONS,
-  benchCarbon,
-  benchForecasts,
-  benchInventory,
-  benchRequest,
-  keyedRecords,
-  sendInChunks,
-} from './bench-fixtures.js';
+import { BENCH_REGIONS, benchRequest, seedAllocatorInputs } from './bench-fixtures.js';
 import { sendAtSteadyRate, summarizeLatencies, type LatencySummary } from './latency-stats.js';
 import { waitForStableGroups } from './topic-progress.js';
 
@@ -65,21 +57,7 @@ export async function runDecisionLatency(options: DecisionLatencyOptions): Promi
     await createPipelineTopics(transport, config);
     const producer = await transport.producer();
     const now = Date.now();
-    await sendInChunks(
-      producer,
-      topics.inventory,
-      keyedRecords(benchInventory(options.resources, now), (item) => item.resource_id),
-    );
-    await sendInChunks(
-      producer,
-      topics.forecasts,
-      keyedRecords(benchForecasts(options.resources, now), (item) => item.resource_id),
-    );
-    await sendInChunks(
-      producer,
-      topics.carbon,
-      keyedRecords(benchCarbon(now), (item) => item.region),
-    );
+    await seedAllocatorInputs(producer, topics, options.resources, now);
 
     stage = await startStage(createAllocatorStage(), {
       config,
