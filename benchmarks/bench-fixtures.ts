@@ -103,7 +103,10 @@ export function benchCarbon(nowMs: number): Carbon[] {
   return records;
 }
 
-/** Builds a small workload request. Every third may be deferred up to a day, and every fifth is high priority. */
+/**
+ * Builds a small workload request. Every third may be deferred up to a day, and every fifth is high
+ * priority.
+ */
 export function benchRequest(requestId: string, index: number, nowMs: number): Record<string, unknown> {
   const request: Record<string, unknown> = {
     request_id: requestId,

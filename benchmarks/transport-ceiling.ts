@@ -171,7 +171,7 @@ export async function measureKafkaCeiling(options: CeilingOptions): Promise<Ceil
   );
 }
 
-/** The same measurement on the embedded transport: the in-process log's own ceiling. */
+/** Measures the same ceiling on the embedded transport, which is the in-process log's own limit. */
 export async function measureEmbeddedCeiling(options: CeilingOptions): Promise<CeilingResult> {
   const topic = 'bench.ceiling';
   return withEmbeddedBenchTopic(topic, options.partitions, async (transport) => {

@@ -67,8 +67,8 @@ def _origins(
     """Rows of one series: history windows, end times, horizon-mean targets and baselines.
 
     The target of horizon h is the mean of the h steps after the origin. The seasonal-naive
-    baseline is the mean of the same h steps one season earlier; origins without a full season
-    of history before them are dropped so both baselines cover the same rows.
+    baseline is the mean of the same h steps one season earlier. Origins without a full season
+    of history before them are dropped, so both baselines cover the same rows.
     """
     size = spec["history_windows"]
     longest = max(horizon_steps)
@@ -154,8 +154,8 @@ def read_carbon_series(path: Path) -> tuple[np.ndarray, np.ndarray]:
 def carbon_dataset(spec: dict, horizon_hours: int, stride: int, max_regions: int | None = None) -> Dataset:
     """Rows from every bundled 2023 hourly series, pooled into one model across zones.
 
-    Each of the next `horizon_hours` hours is its own target; the seasonal-naive baseline repeats
-    the same hour of the previous day and the last-value baseline repeats the newest hour.
+    Each of the next `horizon_hours` hours is its own target. The seasonal-naive baseline repeats
+    the same hour of the previous day, and the last-value baseline repeats the newest hour.
     """
     step_s = spec["series_step_s"]
     parts, files = [], []

@@ -18,8 +18,8 @@ import { cloudWatchPublisherStage } from '../../stages/cloudwatch-publisher/clou
 import { carbonProviderSource } from '../../stages/carbon/carbon-provider-source.js';
 
 /**
- * Every stage and source `eaawas run` knows, by name. `--stages a,b` picks a subset; the default
- * runs all of them. Each stage folder exports its definition and adds one line here.
+ * Every stage and source that `eaawas run` can start, by name. `--stages a,b` picks a subset, and
+ * the default runs all of them. Each stage folder exports its definition and adds one line here.
  */
 export const STAGES: readonly StageDefinition[] = [
   aggregateStage,

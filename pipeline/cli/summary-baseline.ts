@@ -18,9 +18,9 @@ const HOUR_MS = 3_600_000;
 const STEP_MS = TRACE_STEP_S * 1000;
 
 /**
- * The comparison covers at most the first 7 simulated days of a replay: a week holds the daily and
- * weekly carbon cycles, and the simulation runs synchronously at the end of the run (the whole
- * 27.8-day trace took about 75 s on 2 shared cores, a week far less).
+ * Maximum span of a replay that the comparison covers: its first 7 simulated days. A week contains
+ * the daily and weekly carbon cycles. The simulation runs synchronously at the end of the run, and
+ * the whole 27.8-day trace took about 75 s on 2 shared cores, a week far less.
  */
 export const MAX_COMPARISON_MS = 7 * 24 * HOUR_MS;
 
@@ -93,7 +93,7 @@ export function comparisonSpan(span: ReplaySpan): ReplaySpan {
   return { ...span, endMs: Math.min(span.endMs, span.startMs + MAX_COMPARISON_MS) };
 }
 
-/** One column of the trace as a step series starting at the span's first step; a gap reads 0 %. */
+/** Extracts one column of the trace as a step series from the span's first step. A gap reads as 0 %. */
 function columnValues(
   traceSteps: ReadonlyArray<{ values: Array<number | null> }>,
   column: number,
@@ -106,7 +106,10 @@ function columnValues(
   return percent;
 }
 
-/** An instance is one member; a node group is `desired_size` members of its first instance type. */
+/**
+ * Expands a resource into fleet members. An instance is one member, and a node group is
+ * `desired_size` members of its first instance type.
+ */
 function fleetMembers(resource: FleetResource, percent: Float32Array): FleetMember[] {
   if (resource.kind === 'ec2_instance') {
     const column: UtilizationColumn = { vm: `vm_${resource.resourceId}`, percent };
@@ -121,8 +124,8 @@ function fleetMembers(resource: FleetResource, percent: Float32Array): FleetMemb
 }
 
 /**
- * The workload replay's requests that arrived in the span, as the simulation's jobs. Requests name
- * no regions, so each may go to any of `aws.regions`, as the allocator stage allows them.
+ * Converts the workload replay's requests that arrived in the span into the simulation's jobs.
+ * Requests name no regions, so each may go to any of `aws.regions`, as the allocator stage allows.
  */
 function replayedJobs(config: EaawasConfig, span: ReplaySpan, dataFolder: string): TraceJob[] {
   const replay = config.sources.replay;
@@ -145,7 +148,7 @@ function replayedJobs(config: EaawasConfig, span: ReplaySpan, dataFolder: string
         continue;
       }
       const memory = parseMemoryBytes(request.memory_request);
-      // The workload replay always sets duration_hours; one trace step stands in if it did not.
+      // The workload replay always sets duration_hours. Without it, the job lasts one trace step.
       const durationS = Math.round((request.duration_hours ?? TRACE_STEP_S / 3600) * 3600);
       jobs.push({
         id: request.request_id,

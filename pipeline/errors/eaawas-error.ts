@@ -1,6 +1,6 @@
 import type { ErrorCode } from './error-codes.js';
 
-/** Where an error happened: the ids an operator needs to find the record or resource. */
+/** Location of an error: the ids an operator needs to find the record or resource. */
 export interface ErrorContext {
   stage?: string;
   topic?: string;

@@ -9,7 +9,7 @@ export interface DeadLetterReason {
   message: string;
 }
 
-/** Where a dead-lettered record was read: a topic, or another source named in the same terms. */
+/** Source a dead-lettered record was read from: a topic, or another source named in the same terms. */
 export interface DeadLetterSource {
   topic: string;
   partition: string;
@@ -17,7 +17,7 @@ export interface DeadLetterSource {
 }
 
 /**
- * Builds the headers that say why and where a record was dead-lettered. A message longer than
+ * Builds the headers that record why and where a record was dead-lettered. A message longer than
  * MAX_MESSAGE_LENGTH characters is truncated and ends with `...`.
  */
 export function deadLetterHeaders(

@@ -9,7 +9,7 @@
  *   call to one partition are appended in call order.
  * - A consumer group splits the partitions of its topics among its members. A member receives the
  *   records of a partition in offset order, one batch at a time per partition.
- * - Offsets are committed only by `commit`; after a restart or rebalance a member resumes at the
+ * - Offsets are committed only by `commit`. After a restart or rebalance a member resumes at the
  *   committed offset, so records after it are delivered again (at-least-once).
  * - A compacted topic read from the start yields, per key, at least the latest value; a record
  *   with a null value (tombstone) deletes the key.
@@ -71,7 +71,7 @@ export interface TopicSpec {
 export interface ConsumerOptions {
   groupId: string;
   topics: string[];
-  /** Where a group without a committed offset starts: the earliest record (true) or the end. */
+  /** Start position of a group without a committed offset: the earliest record (true) or the end. */
   fromBeginning: boolean;
   /** Most records handed to one batch. */
   maxBatchRecords?: number;

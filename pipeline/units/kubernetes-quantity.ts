@@ -1,8 +1,9 @@
 /**
  * Parsing of Kubernetes resource quantities (`4Gi`, `512Mi`, `4G`, `129e6`, `500m`), following the
- * grammar of k8s.io/apimachinery's resource.Quantity: a decimal number, then either a binary suffix
- * (Ki, Mi, Gi, Ti, Pi, Ei: powers of 1024), a decimal suffix (n, u, m, k, M, G, T, P, E: powers of
- * 1000), or a decimal exponent (e6, E6). `4G` is 4,000,000,000 and `4Gi` is 4,294,967,296.
+ * grammar of k8s.io/apimachinery's resource.Quantity. A quantity is a decimal number followed by one
+ * of three forms. A binary suffix (Ki, Mi, Gi, Ti, Pi, Ei) multiplies by powers of 1024, and a
+ * decimal suffix (n, u, m, k, M, G, T, P, E) by powers of 1000. A decimal exponent is written like
+ * e6 or E6. `4G` is 4,000,000,000 and `4Gi` is 4,294,967,296.
  */
 
 const BINARY_SUFFIXES: Record<string, number> = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { awsRegion, finiteNumber, isoInstant, nonNegative } from './common.js';
 
-/** Where a workload goes: an existing instance, a node group, or a new instance of a type. */
+/** Placement target of a workload: an existing instance, a node group, or a new instance of a type. */
 export const placementTargetSchema = z
   .object({
     kind: z.enum(['instance', 'nodegroup', 'new_instance']),

@@ -31,7 +31,7 @@ export function aggregateChangelogTopic(prefix: string): string {
  * message on `eaawas.aggregates`.
  *
  * Exactness across restarts: each batch returns its closed windows and one changelog record with
- * the partition's whole new state, including those windows; the runner commits the input only
+ * the partition's whole new state, including those windows. The runner commits the input only
  * after both are acknowledged. After a crash the state is restored from the last changelog record:
  * replayed input below its next offset is skipped, and if the input resumes below that offset (the
  * batch was not committed) the windows that batch emitted are sent again, since they may not have

@@ -12,8 +12,8 @@ import type { OpenWindow, WindowStore } from './window-store.js';
  * - `max_event_time_ms`: the highest event time seen, from which the watermark follows;
  * - `open_windows`: every open window with all of its values;
  * - `emitted`: the aggregates that batch produced. The runner sends outputs and changelog
- *   concurrently, so after a crash these may be missing from the output topic; the stage sends
- *   them again when the input resumes below `next_offset`, that is when the batch was not committed.
+ *   concurrently, so after a crash these may be missing from the output topic. The stage sends
+ *   them again when the input resumes below `next_offset`, which means the batch was not committed.
  *
  * NOTE: the record grows with the open windows of a partition (about 300 bytes per series with the
  * default sizes); the topic is created with max.message.bytes of 8 MiB, enough for roughly 25,000

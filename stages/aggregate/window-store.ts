@@ -37,7 +37,7 @@ export interface WindowStoreOptions {
  * state, so it is skipped without changing anything.
  */
 export interface WindowStore {
-  /** Applies one sample at an input offset and says whether it was accepted, replayed or late. */
+  /** Applies one sample at an input offset and returns whether it was accepted, replayed or late. */
   apply(offset: bigint, sample: Sample): ApplyOutcome;
   /** Removes and returns every window whose end is at or before the watermark, ordered by end, resource, metric, size. */
   closeReady(): OpenWindow[];
@@ -195,5 +195,11 @@ function compareWindows(a: OpenWindow, b: OpenWindow): number {
 }
 
 function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) {
+    return -1;
+  }
+  if (a > b) {
+    return 1;
+  }
+  return 0;
 }

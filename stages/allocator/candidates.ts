@@ -3,7 +3,7 @@ import type { AllocationRequest } from './allocation-request.js';
 import type { AllocatorEnergyModel } from './energy-model.js';
 import { forecastKey, type FleetState } from './fleet-state.js';
 
-/** How a candidate takes the workload, which fixes the decision status and the executor's action. */
+/** Way a candidate takes the workload. It fixes the decision status and the executor's action. */
 export type CandidateAction = 'place' | 'start' | 'scale' | 'launch';
 
 /** Forecast load and limits of running capacity, in vCPUs and bytes over all its instances. */
@@ -27,12 +27,12 @@ export interface Candidate {
   memoryBytes: number;
   /** Forecast mean CPU utilization of that instance before the workload, percent; 0 for new capacity. */
   baseUtilizationPercent: number;
-  /** Resource whose capacity the reservation holds (the instance or node group); null for a launch. */
+  /** Resource whose capacity the reservation is held on (instance or node group), or null for a launch. */
   reservationResourceId: string | null;
   forecastModel: { name: string; version: string } | null;
   /** Load and limits that reservations are checked against; null for capacity launched or scaled out for the request. */
   capacity: CandidateCapacity | null;
-  /** Why the candidate cannot take the request; null when it can. */
+  /** Reason the candidate cannot take the request, or null when it can. */
   infeasible: string | null;
 }
 
@@ -40,7 +40,7 @@ export interface Candidate {
  * Lists every capacity option for a request in its allowed regions: running instances and node
  * groups with forecast headroom, stopped instances, node groups below max_size, and new instances
  * of catalog types. Options that cannot take the request stay in the list with the reason, so the
- * decision can say why they lost.
+ * decision can record why they lost.
  */
 export function generateCandidates(
   state: FleetState,
@@ -170,9 +170,10 @@ interface ForecastContext {
 }
 
 /**
- * Checks forecast headroom on running capacity of `count` instances of one size: the forecast's
+ * Checks forecast headroom on running capacity of `count` instances of one size. The forecast's
  * upper bound plus held reservations plus the request must stay within max_utilization_percent of
- * the vCPUs, and within the memory the memory forecast (or the reservations alone) leaves free.
+ * the vCPUs. It must also fit in the memory that the memory forecast (or, without one, the
+ * reservations alone) leaves free.
  */
 function headroom(
   context: ForecastContext,
@@ -274,5 +275,11 @@ function clampPercent(value: number): number {
 }
 
 function byResourceId(a: { resource_id: string }, b: { resource_id: string }): number {
-  return a.resource_id < b.resource_id ? -1 : a.resource_id > b.resource_id ? 1 : 0;
+  if (a.resource_id < b.resource_id) {
+    return -1;
+  }
+  if (a.resource_id > b.resource_id) {
+    return 1;
+  }
+  return 0;
 }

@@ -56,7 +56,7 @@ export interface PolicyResult {
  * and charges every running instance for its power at its actual utilization (own load plus
  * running jobs, capped at 100 %). Power is multiplied by PUE and the actual grid intensity of the
  * hour, and the embodied share and price are added. Launched instances with no job left are then
- * terminated. The policy sees only the past: observed load and carbon up to now.
+ * terminated. The policy receives only the past: observed load and carbon up to now.
  */
 export function runSimulation(policy: Policy, inputs: SimulationInputs): PolicyResult {
   const { model } = inputs;

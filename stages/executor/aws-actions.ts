@@ -67,6 +67,7 @@ async function runInstances(options: AwsActionOptions, planned: PlannedAction): 
       parameters: {},
     };
   }
+
   const ec2 = options.clients.ec2(planned.region);
   const token = planned.clientToken ?? planned.actionId;
   const parameters: Record<string, unknown> = {
@@ -74,6 +75,7 @@ async function runInstances(options: AwsActionOptions, planned: PlannedAction): 
     instance_type: planned.target,
     client_token: token,
   };
+
   // AWS's ClientToken already makes a retry return the first launch. The tag lookup gives the same
   // guarantee on endpoints that ignore the token, as the moto server of the tests does.
   const existing = await ec2.send(
@@ -93,6 +95,7 @@ async function runInstances(options: AwsActionOptions, planned: PlannedAction): 
       parameters: { ...parameters, instance_id: found, already_launched: true },
     };
   }
+
   const tags = [
     { Key: CLIENT_TOKEN_TAG, Value: token },
     ...(planned.requestId === null ? [] : [{ Key: REQUEST_ID_TAG, Value: planned.requestId }]),
@@ -111,6 +114,7 @@ async function runInstances(options: AwsActionOptions, planned: PlannedAction): 
       TagSpecifications: [{ ResourceType: 'instance', Tags: tags }],
     }),
   );
+
   const instanceId = output.Instances?.[0]?.InstanceId ?? null;
   return {
     outcome: 'succeeded',
@@ -145,6 +149,7 @@ async function updateNodegroup(options: AwsActionOptions, planned: PlannedAction
       parameters: {},
     };
   }
+
   const eks = options.clients.eks(planned.region);
   const described = await eks.send(
     new DescribeNodegroupCommand({ clusterName: names.cluster, nodegroupName: names.nodegroup }),
@@ -158,6 +163,7 @@ async function updateNodegroup(options: AwsActionOptions, planned: PlannedAction
       parameters: {},
     };
   }
+
   const desired = scaling.desiredSize + planned.desiredSizeDelta;
   const parameters = {
     min_size: scaling.minSize,
@@ -181,6 +187,7 @@ async function updateNodegroup(options: AwsActionOptions, planned: PlannedAction
       parameters,
     };
   }
+
   const output = await eks.send(
     new UpdateNodegroupConfigCommand({
       clusterName: names.cluster,

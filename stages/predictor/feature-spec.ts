@@ -19,7 +19,7 @@ const featureSchema = z.discriminatedUnion('kind', [
   z.object({ name: z.string().min(1), kind: z.literal('hour_of_day_cos') }).strict(),
 ]);
 
-/** How many of the newest values a feature reads. */
+/** Counts the newest values a feature reads. */
 function valuesNeeded(feature: z.infer<typeof featureSchema>): number {
   if (feature.kind === 'lag') {
     return feature.lag + 1;

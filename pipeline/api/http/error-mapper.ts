@@ -7,7 +7,7 @@ import type { ErrorCode } from '../../errors/error-codes.js';
 import type { ApiEnv } from './api-env.js';
 import type { ErrorBody, ErrorField, FieldLocation } from './error-body.js';
 
-/** HTTP status of each error code the API answers with; any other code is a 500. */
+/** HTTP status of each error code the API returns. Any other code is a 500. */
 const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   REQUEST_INVALID: 400,
   UNAUTHORIZED: 401,
@@ -38,9 +38,9 @@ function toErrorField(path: string, message: string): ErrorField {
 }
 
 /**
- * Maps an error to the response: known EAAWAS errors keep their code and message, an HTTPException
- * from a Hono middleware keeps its 4xx status, and anything else becomes a 500 whose body says
- * nothing about the cause. Only the 500 is logged, with its stack, at error level.
+ * Maps an error to the response. Known EAAWAS errors keep their code and message, and an
+ * HTTPException from a Hono middleware keeps its 4xx status. Anything else becomes a 500 whose body
+ * omits the cause. Only the 500 is logged, with its stack, at error level.
  */
 export function mapError(error: unknown, requestId: string, logger: Logger): MappedError {
   if (error instanceof EaawasError) {
@@ -101,7 +101,7 @@ export function createErrorHandler(logger: Logger) {
   };
 }
 
-/** Answers unknown routes with the same JSON error body. */
+/** Responds to unknown routes with the same JSON error body. */
 export function handleNotFound(c: Context<ApiEnv>): Response {
   const body: ErrorBody = {
     error: {

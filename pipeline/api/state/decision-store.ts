@@ -1,12 +1,12 @@
 import type { Decision } from '../../../schemas/definitions/decision.js';
 
 /**
- * Decisions by request id, materialized from the compacted decisions topic, with waiters so that
- * POST /workload/allocate can answer as soon as the allocator's decision arrives.
+ * Decisions by request id, materialized from the compacted decisions topic. Its waiters let
+ * POST /workload/allocate respond as soon as the allocator's decision arrives.
  */
 export interface DecisionStore {
   put(decision: Decision): void;
-  /** Applies a tombstone: forgets the request's decision. */
+  /** Applies a tombstone by removing the request's decision. */
   delete(requestId: string): void;
   get(requestId: string): Decision | undefined;
   /** The most recently received decisions, newest first. */

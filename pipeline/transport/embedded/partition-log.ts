@@ -17,7 +17,7 @@ export interface PartitionLogOptions {
 }
 
 /**
- * One append-only partition. Offsets start at 0 and grow by one per record; compaction removes
+ * One append-only partition. Offsets start at 0 and grow by one per record. Compaction removes
  * records but never renumbers the ones it keeps, so offsets can have gaps, as on Kafka.
  */
 export class PartitionLog {

@@ -15,7 +15,7 @@ import type { KafkaMetrics } from './kafka-metrics.js';
 import { toIncomingRecord } from './kafka-records.js';
 
 /**
- * Longest time the broker keeps a fetch open while no new records arrive, in milliseconds. Stopping a
+ * Maximum time the broker keeps a fetch open while no new records arrive, in milliseconds. Stopping a
  * consumer waits for the fetch in flight, so this bounds how long `close` and a rebalance wait.
  * The cost is one empty fetch per second per broker when idle. kafkajs's default is 5000.
  */
@@ -97,7 +97,7 @@ export function createKafkaConsumer(
       return;
     }
     // NOTE: the Consumer interface cannot report this failure to its owner. The member closes and
-    // logs it, and a stage runner sees it only as growing consumer lag.
+    // logs it, and a stage runner can detect it only as growing consumer lag.
     fail(event.payload.error);
   });
   consumer.on(consumer.events.STOP, () => metrics.clientEvents.inc({ event: 'consumer_stop' }));

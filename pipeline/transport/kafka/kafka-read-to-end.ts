@@ -18,12 +18,12 @@ export interface ReadToEndSettings {
 /**
  * Reads a topic from its first offset up to the end offsets observed at the call.
  *
- * kafkajs 2.2.4 has no manual `assign()`, so a group-less read is emulated: the end offsets come
- * from the admin API, and a consumer in a throwaway group (a random id, fromBeginning, never
- * commits) fetches until every requested partition reached its end offset. A finished partition is
+ * kafkajs 2.2.4 has no manual `assign()`, so a group-less read is emulated. The end offsets come
+ * from the admin API. A consumer in a throwaway group (a random id, fromBeginning, never commits)
+ * then fetches until every requested partition reaches its end offset. A finished partition is
  * paused, records at or past the end offset are not delivered, and the group is deleted afterwards.
- * Progress is taken from kafkajs's END_BATCH_PROCESS event, which also covers batches that hold only
- * control records and so never reach eachBatch.
+ * Progress is taken from kafkajs's END_BATCH_PROCESS event, which also covers batches that contain
+ * only control records and so never reach eachBatch.
  *
  * @throws EaawasError TOPIC_NOT_FOUND when the topic does not exist, or the error `onRecord` threw
  */

@@ -42,7 +42,7 @@ const EC2_METRICS = [
   { metricName: 'NetworkOut', stat: 'Sum', metric: 'network_out', unit: 'bytes' },
 ] as const;
 
-/** The series of one EC2 instance. */
+/** Lists the metric series of one EC2 instance. */
 export function ec2InstanceSeries(region: string, instanceId: string): MetricSeries[] {
   return EC2_METRICS.map(({ metricName, stat, metric, unit }) => {
     const dimensions = [{ Name: 'InstanceId', Value: instanceId }];
@@ -71,9 +71,9 @@ export const CONTAINER_INSIGHTS_NODE_METRICS = {
 export const CONTAINER_INSIGHTS_NAMESPACE = 'ContainerInsights';
 
 /**
- * The series of one Container Insights node metric found by ListMetrics, or null when its
- * dimensions do not name one node (cluster-level aggregates carry only ClusterName). The resource
- * id is `<cluster>/<node name>`.
+ * Builds the series of one Container Insights node metric found by ListMetrics. Returns null when
+ * its dimensions do not name one node, because cluster-level aggregates carry only ClusterName.
+ * The resource id is `<cluster>/<node name>`.
  */
 export function containerInsightsNodeSeries(
   region: string,

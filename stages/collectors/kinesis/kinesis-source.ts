@@ -39,9 +39,10 @@ interface StreamState {
 
 /**
  * Creates the Kinesis reader. Each shard's checkpoint (last sequence number published, and whether
- * the shard is finished) is saved to a compacted topic after the records were acknowledged, so a
- * restart resumes after the last published record: nothing is skipped, and after a clean stop
- * nothing is repeated. Child shards from resharding are read only after their parents finished.
+ * the shard is finished) is saved to a compacted topic after the records were acknowledged. A
+ * restart therefore resumes after the last published record, so nothing is skipped, and after a
+ * clean stop nothing is repeated. Child shards from resharding are read only after their parents
+ * finished.
  */
 export function createKinesisReader(context: StageContext, clients: AwsClients): KinesisReader {
   const { config, topics, logger, clock } = context;
@@ -149,6 +150,7 @@ export function createKinesisReader(context: StageContext, clients: AwsClients):
     if (iterator === undefined) {
       return false;
     }
+
     const output = await getRecords(client, stream.region, iterator, settings.max_records_per_call, signal);
     const records = output.Records ?? [];
     const { outputs, deadLetters } = decodeAll(records, stream, shard.shardId);
@@ -157,6 +159,7 @@ export function createKinesisReader(context: StageContext, clients: AwsClients):
       deadLetterProducer ??= await context.transport.producer();
       await deadLetterProducer.send(topics.dlq, deadLetters);
     }
+
     const lastSequence = records.at(-1)?.SequenceNumber ?? saved?.sequence_number ?? null;
     const finished = shardFinished(shard, output.NextShardIterator, records.length, lastSequence);
     if (records.length > 0 || finished) {
@@ -164,6 +167,7 @@ export function createKinesisReader(context: StageContext, clients: AwsClients):
       await store.save([[key, checkpoint]]);
       checkpoints?.set(key, checkpoint);
     }
+
     if (finished || output.NextShardIterator === undefined) {
       stream.iterators.delete(shard.shardId);
       logger.info({ stream: stream.streamName, shard: shard.shardId }, 'Kinesis shard read to its end');

@@ -38,10 +38,12 @@ describe('handleRequestRecord', () => {
     const shared = context();
     const first = handleRequestRecord(shared, record(BODY, 'same-1', '5'));
     const again = handleRequestRecord(shared, record(BODY, 'same-1', '5'));
+    expect(first.kind).toBe('decided');
     expect(again.kind).toBe('redelivered');
-    expect(again.kind === 'redelivered' && first.kind === 'decided' && again.output).toEqual(
-      first.kind === 'decided' && first.output,
-    );
+    if (first.kind !== 'decided' || again.kind !== 'redelivered') {
+      throw new Error(`expected decided then redelivered, got ${first.kind} then ${again.kind}`);
+    }
+    expect(again.output).toEqual(first.output);
   });
 
   test('id restored from decisions topic not decided again', () => {
@@ -52,7 +54,11 @@ describe('handleRequestRecord', () => {
 
   test('key used when request_id absent', () => {
     const handled = handleRequestRecord(context(), record(BODY, 'from-key', '0'));
-    expect(handled.kind === 'decided' && handled.decision.request_id).toBe('from-key');
+    expect(handled.kind).toBe('decided');
+    if (handled.kind !== 'decided') {
+      throw new Error(`expected a decision, got ${handled.kind}`);
+    }
+    expect(handled.decision.request_id).toBe('from-key');
   });
 
   test('invalid request rejected naming fields', () => {
@@ -72,7 +78,11 @@ describe('handleRequestRecord', () => {
 
   test('non-object message rejected as decision', () => {
     const handled = handleRequestRecord(context(), record(42, 'num-1', '0'));
-    expect(handled.kind === 'decided' && handled.decision.invalid_fields[0]?.field).toBe('(message)');
+    expect(handled.kind).toBe('decided');
+    if (handled.kind !== 'decided') {
+      throw new Error(`expected a decision, got ${handled.kind}`);
+    }
+    expect(handled.decision.invalid_fields[0]?.field).toBe('(message)');
   });
 
   test('no id and no key dead-lettered', () => {

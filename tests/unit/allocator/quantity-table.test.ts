@@ -20,13 +20,21 @@ describe('memory quantity table', () => {
   test.each(VALID_MEMORY)('%s is accepted by request validation', (text, bytes) => {
     const result = validateWorkloadRequest({ ...BASE, memory_request: text }, 'r-1', 0);
     expect(result.ok).toBe(true);
-    expect(result.ok && result.request.memoryBytes).toBe(bytes);
+    if (!result.ok) {
+      throw new Error(`expected ${text} to be accepted`);
+    }
+    expect(result.request.memoryBytes).toBe(bytes);
   });
 
   test('4G and 4Gi differ', () => {
     const decimal = parseMemoryBytes('4G');
     const binary = parseMemoryBytes('4Gi');
-    expect(decimal.ok && binary.ok && decimal.value !== binary.value).toBe(true);
+    expect(decimal.ok).toBe(true);
+    expect(binary.ok).toBe(true);
+    if (!decimal.ok || !binary.ok) {
+      throw new Error('expected 4G and 4Gi to parse');
+    }
+    expect(decimal.value).not.toBe(binary.value);
   });
 
   test('400m memory rejected naming the field', () => {

@@ -63,8 +63,12 @@ describe('toEc2Inventory', () => {
       '2026-12-04T10:00:00.000Z',
     );
 
-    expect(typeof result !== 'string' && result.architecture).toBe('arm64');
-    expect(typeof result !== 'string' && result.state).toBe('stopped');
+    expect(typeof result).not.toBe('string');
+    if (typeof result === 'string') {
+      throw new Error(`expected an inventory record, got ${result}`);
+    }
+    expect(result.architecture).toBe('arm64');
+    expect(result.state).toBe('stopped');
   });
 });
 

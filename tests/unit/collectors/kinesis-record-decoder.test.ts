@@ -38,7 +38,10 @@ describe('decodeKinesisRecord', () => {
     const decoded = decodeKinesisRecord(bytes(request), position);
 
     expect(decoded.kind).toBe('workload_request');
-    expect(decoded.kind === 'workload_request' && decoded.value.request_id).toBe('job-7');
+    if (decoded.kind !== 'workload_request') {
+      throw new Error(`expected a workload request, got ${decoded.kind}`);
+    }
+    expect(decoded.value.request_id).toBe('job-7');
   });
 
   it('derives a missing request id from the position', () => {
@@ -51,9 +54,11 @@ describe('decodeKinesisRecord', () => {
 
     const decoded = decodeKinesisRecord(bytes(request), position);
 
-    expect(decoded.kind === 'workload_request' && decoded.value.request_id).toBe(
-      `kinesis-${position.shardId}-${position.sequenceNumber}`,
-    );
+    expect(decoded.kind).toBe('workload_request');
+    if (decoded.kind !== 'workload_request') {
+      throw new Error(`expected a workload request, got ${decoded.kind}`);
+    }
+    expect(decoded.value.request_id).toBe(`kinesis-${position.shardId}-${position.sequenceNumber}`);
   });
 
   it.each([
@@ -66,6 +71,9 @@ describe('decodeKinesisRecord', () => {
     const decoded = decodeKinesisRecord(bytes(text), position);
 
     expect(decoded.kind).toBe('rejected');
-    expect(decoded.kind === 'rejected' && decoded.code).toBe(code);
+    if (decoded.kind !== 'rejected') {
+      throw new Error(`expected a rejection, got ${decoded.kind}`);
+    }
+    expect(decoded.code).toBe(code);
   });
 });
