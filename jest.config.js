@@ -1,5 +1,5 @@
-// Jest runs the TypeScript sources as ES modules through ts-jest in transpile-only mode; `npm run
-// typecheck` does the type checking once for the whole tree instead of once per test file.
+// Jest runs the TypeScript sources as ES modules through ts-jest in transpile-only mode, because
+// `npm run typecheck` checks types once for the whole tree instead of once per test file.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json' }],
 };

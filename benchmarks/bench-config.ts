@@ -6,7 +6,7 @@ import type { PlainObject } from '../pipeline/config/merge.js';
 
 export type TransportKind = 'embedded' | 'kafka';
 
-/** A topic prefix no other run shares, so runs on one broker never read each other's records. */
+/** Builds a topic prefix no other run shares, so runs on one broker never read each other's records. */
 export function benchTopicPrefix(label: string): string {
   return `bench.${label}.${Date.now().toString(36)}.${randomBytes(3).toString('hex')}.`;
 }

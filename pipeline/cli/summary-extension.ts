@@ -24,8 +24,8 @@ export function createSummaryExtension(options: SummaryExtensionOptions = {}): R
       const { config, clock, logger } = runtime;
       const replay = config.sources.replay;
       const startedMs = clock.now();
-      // NOTE: the replay sources fixed their origin a moment earlier; a run started within that
-      // moment of a full hour (with start_time null) compares against an origin one hour off.
+      // NOTE: the replay sources fixed their origin a moment earlier. With start_time null, a run
+      // started within that moment of a full hour compares against an origin one hour off.
       const timeline = replayTimeline(replay, clock, Number.MAX_SAFE_INTEGER);
       const replayStartMs = timeline.originMs + timeline.firstOffsetS * 1000;
       const replaying = config.sources.mode === 'replay' && replay.utilization.enabled;

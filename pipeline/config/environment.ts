@@ -3,8 +3,8 @@ import { deepMerge, type PlainObject } from './merge.js';
 
 /**
  * Well-known environment variables and the config keys they set. Any key can also be set as
- * `EAAWAS__SECTION__KEY=value` (double underscores between levels); the value is parsed as YAML, so
- * `EAAWAS__API__PORT=8080` sets a number and `EAAWAS__AWS__REGIONS=[us-east-1]` a list.
+ * `EAAWAS__SECTION__KEY=value`, with double underscores between levels. The value is parsed as
+ * YAML, so `EAAWAS__API__PORT=8080` sets a number and `EAAWAS__AWS__REGIONS=[us-east-1]` a list.
  */
 export const NAMED_VARIABLES: Record<string, { path: string[]; parse: (raw: string) => unknown }> = {
   KAFKA_BROKERS: { path: ['kafka', 'brokers'], parse: splitList },

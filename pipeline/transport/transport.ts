@@ -11,7 +11,7 @@
  *   records of a partition in offset order, one batch at a time per partition.
  * - Offsets are committed only by `commit`. After a restart or rebalance a member resumes at the
  *   committed offset, so records after it are delivered again (at-least-once).
- * - A compacted topic read from the start yields, per key, at least the latest value; a record
+ * - A compacted topic read from the start yields, per key, at least the latest value. A record
  *   with a null value (tombstone) deletes the key.
  */
 

@@ -33,10 +33,10 @@ export function aggregateChangelogTopic(prefix: string): string {
  * Exactness across restarts: each batch returns its closed windows and one changelog record with
  * the partition's whole new state, including those windows. The runner commits the input only
  * after both are acknowledged. After a crash the state is restored from the last changelog record:
- * replayed input below its next offset is skipped, and if the input resumes below that offset (the
- * batch was not committed) the windows that batch emitted are sent again, since they may not have
- * reached the topic. Windows are pure functions of the input, so none is lost or changed; one is
- * produced twice only when the process dies after its batch's sends and before the commit, and
+ * replayed input below its next offset is skipped. If the input resumes below that offset (the
+ * batch was not committed), the windows that batch emitted are sent again, because they may not
+ * have reached the topic. Windows are pure functions of the input, so none is lost or changed. One
+ * is produced twice only when the process dies after its batch's sends and before the commit, and
  * consumers drop that copy by its window identity (resource, metric, size, start).
  * docs/decisions/0002-exactly-once-windows.md gives the full argument.
  */

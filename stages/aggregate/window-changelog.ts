@@ -15,9 +15,9 @@ import type { OpenWindow, WindowStore } from './window-store.js';
  *   concurrently, so after a crash these may be missing from the output topic. The stage sends
  *   them again when the input resumes below `next_offset`, which means the batch was not committed.
  *
- * NOTE: the record grows with the open windows of a partition (about 300 bytes per series with the
- * default sizes); the topic is created with max.message.bytes of 8 MiB, enough for roughly 25,000
- * open series per partition.
+ * NOTE: the record grows with the open windows of a partition, by about 300 bytes per series with
+ * the default sizes (an estimate). The topic is created with max.message.bytes of 8 MiB, so it fits
+ * roughly 25,000 open series per partition.
  */
 
 const openWindowSchema = z

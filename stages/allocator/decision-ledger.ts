@@ -20,7 +20,7 @@ interface LedgerEntry {
   source: string | null;
 }
 
-/** What to do with a request whose id the ledger already holds. */
+/** Outcome of looking up a request id that the ledger may already contain. */
 export type LedgerLookup =
   | { kind: 'new' }
   | { kind: 'duplicate' }

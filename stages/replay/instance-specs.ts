@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ValidationError } from '../../pipeline/errors/eaawas-error.js';
 import { parseCsv } from '../energy/data/csv-table.js';
 
-/** What the inventory needs to know about an instance type. */
+/** Inventory facts of an instance type: vCPUs, memory, architecture and GPUs. */
 export interface InstanceSpec {
   vcpus: number;
   memoryMib: number;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Where an invalid field sits in the request. */
+/** Part of the request that contains an invalid field. */
 export const fieldLocationSchema = z.enum(['body', 'query', 'path', 'header']);
 
 /** One invalid field of a request, named so a client can fix it. */

@@ -2,7 +2,7 @@ import type { _Record } from '@aws-sdk/client-kinesis';
 import { deadLetterHeaders } from '../../../pipeline/runner/dead-letter.js';
 import type { OutgoingRecord } from '../../../pipeline/transport/transport.js';
 
-/** Where a rejected Kinesis record was read. */
+/** Location of a rejected Kinesis record: its region, stream and shard. */
 export interface KinesisSource {
   region: string;
   streamName: string;

@@ -43,7 +43,7 @@ export async function listAllShards(
   );
 }
 
-/** Where to start reading a shard. */
+/** Start position for reading a shard. */
 export type ShardStart =
   { type: 'after'; sequenceNumber: string } | { type: Extract<ShardIteratorType, 'TRIM_HORIZON' | 'LATEST'> };
 

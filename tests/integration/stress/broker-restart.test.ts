@@ -28,8 +28,8 @@ describe('broker restart mid-burst', () => {
       chunkRecords: 20,
       // kafkajs retries each request up to runner.retry.max_attempts (20, backoff capped at 5 s),
       // so a client caught mid-request by the restart can need about 90 s before it reconnects.
-      // NOTE: one full-suite run in four on 2 busy cores saw the allocator commit nothing within
-      // 60 s after the restart; the cause was not found, and this wait is the mitigation.
+      // NOTE: in one full-suite run in four on 2 busy cores, the allocator committed nothing within
+      // 60 s after the restart. The cause is unknown, and this longer wait only mitigates it.
       timeoutMs: 120_000,
     });
   }, 240_000);
